@@ -1,0 +1,1 @@
+#include "filterengine.h"

@@ -1,0 +1,42 @@
+// The immutable result the engine publishes after batches. It crosses threads
+// by shared pointer to const: nobody mutates a snapshot after it is made.
+#pragma once
+
+#include "csvformat.h"
+#include "listingstore.h"
+#include "types.h"
+
+#include <QMetaType>
+
+#include <memory>
+#include <vector>
+
+namespace es {
+
+struct StreamSnapshot {
+    quint64 runId = 0;      ///< which start() this belongs to
+    std::int64_t sequence = 0; ///< increases with every snapshot of a run
+    bool final = false;     ///< true for the last snapshot of a finished run
+    double elapsedSeconds = 0;
+    double rowsPerSecond = 0; ///< rows read per second over the run so far
+    StreamCounters counters;
+    RejectSamples rejectLines; ///< absolute 1-based physical line numbers
+    std::vector<GroupRow> groups; ///< sorted by district, then type; medians set when `final` (else NaN)
+    GroupRow totals;              ///< over all groups (district/type "All")
+    StoreSnapshotPtr store;       ///< every accepted listing so far
+    FormatInfo format;            ///< what was detected at start
+};
+using SnapshotPtr = std::shared_ptr<const StreamSnapshot>;
+
+/// Sorts groups by district then type (QString::compare, case-sensitive).
+void sortGroups(std::vector<GroupRow> &groups);
+/// Fills medianPrice / medianPricePerSqm of `groups` and `totals` exactly from
+/// the listings in `store` (median of an even count: mean of the two middle values).
+void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, GroupRow &totals);
+/// Exact median of `values` (reorders them). NaN for an empty range.
+double medianInPlace(double *begin, double *end);
+
+} // namespace es
+
+Q_DECLARE_METATYPE(es::SnapshotPtr)
+Q_DECLARE_METATYPE(es::Issue)
