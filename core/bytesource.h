@@ -45,6 +45,9 @@ QString encodingName(TextEncoding e);
 /// Wraps `inner` so that it yields UTF-8. For Utf8 it returns `inner` unchanged.
 std::unique_ptr<ByteSource> makeUtf8Source(std::unique_ptr<ByteSource> inner, TextEncoding from);
 
+/// Yields `prefix` first, then the rest of `inner` (bytes already read for detection).
+std::unique_ptr<ByteSource> makePrefixedSource(QByteArray prefix, std::unique_ptr<ByteSource> inner);
+
 /// An in-memory source (tests, previews).
 std::unique_ptr<ByteSource> makeMemorySource(QByteArray data, QString name = QStringLiteral("memory"));
 

@@ -1,1 +1,516 @@
 #include "chunkparser.h"
+
+#include "numberparse.h"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace es {
+
+// ---------------------------------------------------------------------------
+// LocalDictionary / GroupTable
+// ---------------------------------------------------------------------------
+namespace {
+
+inline std::uint64_t hashBytes(std::string_view s) noexcept
+{
+    std::uint64_t h = 0xcbf29ce484222325ull; // FNV-1a
+    for (unsigned char c : s)
+        h = (h ^ c) * 0x100000001b3ull;
+    return h;
+}
+
+inline std::uint64_t mixKey(std::uint64_t k) noexcept
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+}
+
+} // namespace
+
+std::uint32_t LocalDictionary::intern(std::string_view s)
+{
+    if (m_strings.size() * 2 >= m_slots.size())
+        grow();
+    const std::uint64_t h = hashBytes(s);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        const std::uint32_t slot = m_slots[i];
+        if (slot == 0) {
+            m_strings.emplace_back(s);
+            m_hashes.push_back(h);
+            m_slots[i] = std::uint32_t(m_strings.size());
+            return std::uint32_t(m_strings.size() - 1);
+        }
+        if (m_hashes[slot - 1] == h && m_strings[slot - 1] == s)
+            return slot - 1;
+    }
+}
+
+void LocalDictionary::grow()
+{
+    const std::size_t cap = m_slots.empty() ? 64 : m_slots.size() * 2;
+    m_slots.assign(cap, 0);
+    for (std::size_t k = 0; k < m_strings.size(); ++k) {
+        std::size_t i = m_hashes[k] & (cap - 1);
+        while (m_slots[i] != 0)
+            i = (i + 1) & (cap - 1);
+        m_slots[i] = std::uint32_t(k + 1);
+    }
+}
+
+GroupStats &GroupTable::at(std::uint32_t district, std::uint32_t type)
+{
+    if ((m_size + 1) * 2 > m_keys.size())
+        rehash(m_keys.empty() ? 256 : m_keys.size() * 2);
+    const std::uint64_t key = (std::uint64_t(district) << 32) | type;
+    const std::size_t mask = m_keys.size() - 1;
+    for (std::size_t i = mixKey(key) & mask;; i = (i + 1) & mask) {
+        if (m_keys[i] == key)
+            return m_stats[i];
+        if (m_keys[i] == kEmpty) {
+            m_keys[i] = key;
+            ++m_size;
+            return m_stats[i];
+        }
+    }
+}
+
+void GroupTable::rehash(std::size_t capacity)
+{
+    std::vector<std::uint64_t> keys(capacity, kEmpty);
+    std::vector<GroupStats> stats(capacity);
+    for (std::size_t j = 0; j < m_keys.size(); ++j) {
+        if (m_keys[j] == kEmpty)
+            continue;
+        std::size_t i = mixKey(m_keys[j]) & (capacity - 1);
+        while (keys[i] != kEmpty)
+            i = (i + 1) & (capacity - 1);
+        keys[i] = m_keys[j];
+        stats[i] = m_stats[j];
+    }
+    m_keys.swap(keys);
+    m_stats.swap(stats);
+}
+
+// ---------------------------------------------------------------------------
+// Record parsing
+// ---------------------------------------------------------------------------
+namespace {
+
+constexpr int kSlots = 4; // district, type, price, area
+
+struct Capture {
+    const char *begin = nullptr;
+    const char *end = nullptr;
+    bool quoted = false;
+    bool escapes = false;
+};
+
+inline bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trimView(std::string_view s)
+{
+    while (!s.empty() && isBlank(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && isBlank(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+// The text of a field: quotes removed and doubled quotes undone. A quoted field
+// may be followed by stray text before the delimiter ("a"b): it is kept.
+std::string_view fieldText(const Capture &c, std::string &scratch)
+{
+    if (!c.begin)
+        return {};
+    std::string_view raw(c.begin, std::size_t(c.end - c.begin));
+    if (!c.quoted)
+        return raw;
+    raw.remove_prefix(1); // opening quote
+    if (!c.escapes) {
+        const std::size_t close = raw.find('"');
+        if (close == std::string_view::npos)
+            return raw; // unterminated: keep everything
+        if (close + 1 == raw.size())
+            return raw.substr(0, close);
+        scratch.assign(raw.substr(0, close));
+        scratch.append(raw.substr(close + 1));
+        return scratch;
+    }
+    scratch.clear();
+    bool inQuotes = true;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const char ch = raw[i];
+        if (inQuotes && ch == '"') {
+            if (i + 1 < raw.size() && raw[i + 1] == '"') {
+                scratch.push_back('"');
+                ++i;
+            } else {
+                inQuotes = false;
+            }
+            continue;
+        }
+        scratch.push_back(ch);
+    }
+    return scratch;
+}
+
+class Parser {
+public:
+    Parser(const char *data, std::size_t size, const ParseConfig &cfg, ChunkResult &out)
+        : m_data(data), m_size(size), m_cfg(cfg), m_out(out)
+    {
+        const int cols[kSlots] = {cfg.districtColumn, cfg.typeColumn, cfg.priceColumn, cfg.areaColumn};
+        int maxCol = -1;
+        for (int c : cols)
+            maxCol = std::max(maxCol, c);
+        m_slotOf.assign(std::size_t(maxCol + 1), -1);
+        for (int s = 0; s < kSlots; ++s)
+            if (cols[s] >= 0)
+                m_slotOf[std::size_t(cols[s])] = std::int8_t(s);
+        m_unknown = m_out.districts.intern("Unknown"); // ids 0 are reserved for "Unknown"
+        m_out.types.intern("Unknown");
+    }
+
+    void run()
+    {
+        std::size_t pos = 0;
+#if defined(__SSE2__)
+        const char delim = m_cfg.delimiter;
+        const __m128i vq = _mm_set1_epi8('"');
+        const __m128i vd = _mm_set1_epi8(delim);
+        const __m128i vn = _mm_set1_epi8('\n');
+        const __m128i vr = _mm_set1_epi8('\r');
+        const bool literal = m_cfg.quotesLiteral;
+        while (pos + 64 <= m_size) {
+            std::uint64_t q = 0, s = 0;
+            for (int k = 0; k < 4; ++k) {
+                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_data + pos + 16 * k));
+                const auto mq = std::uint64_t(std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq))));
+                const auto ms = std::uint64_t(std::uint32_t(_mm_movemask_epi8(
+                    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn)),
+                                 _mm_cmpeq_epi8(v, vr)))));
+                q |= mq << (16 * k);
+                s |= ms << (16 * k);
+            }
+            if (literal)
+                q = 0;
+            if (m_inQuotes) {
+                pos = scalar(pos, pos + 64);
+                continue;
+            }
+            // structural characters before the first quote are handled in bulk
+            const std::uint64_t before = q ? (q & (0 - q)) - 1 : ~std::uint64_t(0);
+            std::uint64_t bits = s & before;
+            while (bits) {
+                const std::size_t p = pos + std::size_t(__builtin_ctzll(bits));
+                bits &= bits - 1;
+                structural(p);
+            }
+            if (q) {
+                const std::size_t first = pos + std::size_t(__builtin_ctzll(q));
+                pos = scalar(first, pos + 64);
+            } else {
+                pos += 64;
+            }
+        }
+#endif
+        pos = scalar(pos, m_size);
+        // last record without a line end
+        if (m_fieldStart < m_size || m_field > 0 || m_inQuotes)
+            endRecord(m_size, false);
+    }
+
+    std::int64_t lines() const { return m_line; }
+
+private:
+    // One structural byte outside quotes (fast path).
+    inline void structural(std::size_t p)
+    {
+        const char c = m_data[p];
+        if (c == m_cfg.delimiter) {
+            endField(p);
+        } else if (c == '\n') {
+            endRecord(p, true);
+        } else { // '\r'
+            if (p + 1 < m_size && m_data[p + 1] == '\n')
+                return; // CRLF: the '\n' ends the record
+            endRecord(p, true);
+        }
+    }
+
+    // Byte-by-byte state machine over [from, to). Returns where it stopped
+    // (may be past `to` when a doubled quote straddles the boundary).
+    std::size_t scalar(std::size_t from, std::size_t to)
+    {
+        std::size_t p = std::max(from, m_resume);
+        const bool literal = m_cfg.quotesLiteral;
+        for (; p < to; ++p) {
+            const char c = m_data[p];
+            if (m_inQuotes) {
+                if (c == '"') {
+                    if (p + 1 < m_size && m_data[p + 1] == '"') {
+                        m_escapes = true;
+                        ++p;
+                    } else {
+                        m_inQuotes = false;
+                    }
+                } else if (c == '\n' || (c == '\r' && !(p + 1 < m_size && m_data[p + 1] == '\n'))) {
+                    ++m_line; // a line break inside a quoted field
+                }
+                continue;
+            }
+            if (c == m_cfg.delimiter || c == '\n' || c == '\r') {
+                structural(p);
+            } else if (c == '"' && p == m_fieldStart && !literal) {
+                m_inQuotes = true;
+                m_quoted = true;
+            }
+        }
+        m_resume = p;
+        return std::max(p, to);
+    }
+
+    inline void endField(std::size_t p)
+    {
+        if (std::size_t(m_field) < m_slotOf.size()) {
+            const int slot = m_slotOf[std::size_t(m_field)];
+            if (slot >= 0) {
+                Capture &c = m_cap[slot];
+                c.begin = m_data + m_fieldStart;
+                c.end = m_data + p;
+                c.quoted = m_quoted;
+                c.escapes = m_escapes;
+            }
+        }
+        ++m_field;
+        m_fieldStart = p + 1;
+        m_quoted = false;
+        m_escapes = false;
+    }
+
+    void endRecord(std::size_t p, bool lineEnd)
+    {
+        std::size_t end = p;
+        if (lineEnd && m_data[p] == '\n' && end > m_fieldStart && m_data[end - 1] == '\r')
+            --end; // CRLF
+        const bool blank = m_field == 0 && end == m_fieldStart;
+        if (!blank) {
+            endField(end);
+            processRecord();
+        }
+        for (auto &c : m_cap)
+            c = Capture{};
+        m_field = 0;
+        m_fieldStart = p + 1;
+        m_quoted = false;
+        m_escapes = false;
+        m_inQuotes = false;
+        ++m_line;
+        m_recordLine = m_line;
+    }
+
+    void reject(RejectReason r)
+    {
+        ++m_out.counters.rejected;
+        ++m_out.counters.rejectsByReason[std::size_t(r)];
+        m_out.rejectLines.add(r, m_recordLine);
+    }
+
+    void processRecord()
+    {
+        ++m_out.counters.rowsRead;
+        if (m_field != m_cfg.fieldCount) {
+            reject(RejectReason::FieldCount);
+            return;
+        }
+        double price = 0, area = 0;
+        switch (parseNumber(fieldText(m_cap[2], m_scratch), m_cfg.decimalComma, price)) {
+        case NumberStatus::Ok: break;
+        case NumberStatus::Missing: reject(RejectReason::PriceMissing); return;
+        case NumberStatus::NotNumber: reject(RejectReason::PriceNotNumber); return;
+        case NumberStatus::NotFinite: reject(RejectReason::PriceNotFinite); return;
+        }
+        if (!(price > 0)) {
+            reject(RejectReason::PriceNotPositive);
+            return;
+        }
+        switch (parseNumber(fieldText(m_cap[3], m_scratch), m_cfg.decimalComma, area)) {
+        case NumberStatus::Ok: break;
+        case NumberStatus::Missing: reject(RejectReason::AreaMissing); return;
+        case NumberStatus::NotNumber: reject(RejectReason::AreaNotNumber); return;
+        case NumberStatus::NotFinite: reject(RejectReason::AreaNotFinite); return;
+        }
+        if (!(area > 0)) {
+            reject(RejectReason::AreaNotPositive);
+            return;
+        }
+        if (!(price >= m_cfg.minPrice && area >= m_cfg.minArea)) {
+            ++m_out.counters.filteredOut;
+            return;
+        }
+        const std::uint32_t d = label(m_cap[0], m_out.districts);
+        const std::uint32_t t = label(m_cap[1], m_out.types);
+        ++m_out.counters.accepted;
+        m_out.groups.at(d, t).add(price, area);
+        m_out.district.push_back(d);
+        m_out.type.push_back(t);
+        m_out.price.push_back(price);
+        m_out.area.push_back(area);
+    }
+
+    std::uint32_t label(const Capture &c, LocalDictionary &dict)
+    {
+        const std::string_view text = trimView(fieldText(c, m_scratch));
+        if (text.empty())
+            return m_unknown;
+        return dict.intern(text);
+    }
+
+    const char *m_data;
+    std::size_t m_size;
+    const ParseConfig &m_cfg;
+    ChunkResult &m_out;
+    std::vector<std::int8_t> m_slotOf;
+    Capture m_cap[kSlots];
+    std::string m_scratch;
+    std::uint32_t m_unknown = 0;
+    int m_field = 0;
+    std::size_t m_fieldStart = 0;
+    std::size_t m_resume = 0;
+    bool m_quoted = false;
+    bool m_escapes = false;
+    bool m_inQuotes = false;
+    std::int64_t m_line = 0;
+    std::int64_t m_recordLine = 0;
+};
+
+} // namespace
+
+void parseChunk(const char *data, std::size_t size, const ParseConfig &config, ChunkResult &out)
+{
+    Parser parser(data, size, config, out);
+    parser.run();
+    out.bytes = std::int64_t(size);
+    out.lines = parser.lines();
+}
+
+// ---------------------------------------------------------------------------
+// Splitting a buffer into chunks of whole records
+// ---------------------------------------------------------------------------
+namespace {
+
+// Last record end (one past the line end) in [from, to) with no quotes inside,
+// or 0. A '\r' at the very end of the buffer may be half of a CRLF: not an end.
+std::size_t lastLineEndIn(const char *data, std::size_t from, std::size_t to, std::size_t size)
+{
+    for (std::size_t i = to; i > from; --i) {
+        const char c = data[i - 1];
+        if (c == '\n')
+            return i;
+        if (c == '\r' && i < size)
+            return data[i] == '\n' ? i + 1 : i;
+    }
+    return 0;
+}
+
+} // namespace
+
+SplitResult lastRecordEnd(const char *data, std::size_t size, char delimiter, bool quotesLiteral)
+{
+    SplitResult r;
+    if (quotesLiteral || !std::memchr(data, '"', size)) {
+        r.end = lastLineEndIn(data, 0, size, size);
+        return r;
+    }
+    std::size_t pos = 0;
+    bool inQuotes = false;
+    while (pos < size) {
+        if (!inQuotes) {
+            const auto *q = static_cast<const char *>(std::memchr(data + pos, '"', size - pos));
+            const std::size_t qpos = q ? std::size_t(q - data) : size;
+            if (const std::size_t e = lastLineEndIn(data, pos, qpos, size))
+                r.end = std::max(r.end, e);
+            if (!q)
+                break;
+            const char prev = qpos == 0 ? '\n' : data[qpos - 1];
+            if (prev == delimiter || prev == '\n' || prev == '\r')
+                inQuotes = true;
+            pos = qpos + 1;
+        } else {
+            const auto *q = static_cast<const char *>(std::memchr(data + pos, '"', size - pos));
+            if (!q)
+                break;
+            const std::size_t qpos = std::size_t(q - data);
+            if (qpos + 1 == size)
+                break; // cannot tell a closing quote from half of a doubled one
+            if (data[qpos + 1] == '"') {
+                pos = qpos + 2;
+                continue;
+            }
+            inQuotes = false;
+            pos = qpos + 1;
+        }
+    }
+    r.endsInQuote = inQuotes;
+    return r;
+}
+
+SplitResult nthRecordEnd(const char *data, std::size_t size, char delimiter, bool quotesLiteral,
+                         std::size_t maxRecords, std::size_t *records)
+{
+    SplitResult r;
+    std::size_t found = 0;
+    bool inQuotes = false;
+    bool fieldStart = true;
+    bool recordHasData = false;
+    for (std::size_t p = 0; p < size && found < maxRecords; ++p) {
+        const char c = data[p];
+        if (inQuotes) {
+            if (c == '"') {
+                if (p + 1 >= size)
+                    break;
+                if (data[p + 1] == '"')
+                    ++p;
+                else
+                    inQuotes = false;
+            }
+            continue;
+        }
+        if (c == '\n' || c == '\r') {
+            if (c == '\r') {
+                if (p + 1 >= size)
+                    break; // maybe CRLF
+                if (data[p + 1] == '\n')
+                    ++p;
+            }
+            if (recordHasData)
+                ++found; // blank lines are not records
+            r.end = p + 1;
+            fieldStart = true;
+            recordHasData = false;
+            continue;
+        }
+        recordHasData = true;
+        if (c == delimiter) {
+            fieldStart = true;
+            continue;
+        }
+        if (c == '"' && fieldStart && !quotesLiteral)
+            inQuotes = true;
+        fieldStart = false;
+    }
+    r.endsInQuote = inQuotes;
+    if (records)
+        *records = found;
+    return r;
+}
+
+} // namespace es

@@ -93,8 +93,9 @@ struct SplitResult {
 
 /// Finds the end of the last complete record in `data[0, size)` (byte mode).
 SplitResult lastRecordEnd(const char *data, std::size_t size, char delimiter, bool quotesLiteral);
-/// Finds the end of the `maxRecords`-th complete record (paced mode). `end` is 0
-/// when fewer than `maxRecords` records are complete; `records` says how many were found.
+/// Finds the end of the `maxRecords`-th complete record (paced mode), or of the
+/// last complete one when there are fewer; `records` says how many were found
+/// (blank lines are skipped, not counted). `end` is 0 when no line is complete.
 SplitResult nthRecordEnd(const char *data, std::size_t size, char delimiter, bool quotesLiteral,
                          std::size_t maxRecords, std::size_t *records);
 

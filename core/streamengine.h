@@ -10,12 +10,16 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 namespace es {
 
 struct StreamConfig {
-    QString path;
+    QString path;                ///< the listings file (used when openSource is empty)
+    /// Optional: where the bytes come from instead of `path` (tests, Kafka, stdin).
+    std::function<std::unique_ptr<ByteSource>(QString *error)> openSource;
     ColumnMapping mapping;       ///< explicit columns; empty entries are detected
     CsvOptions csv;              ///< delimiter / decimal / encoding overrides
     double minPrice = 50000;     ///< processing filter (listings below are "filtered out")
@@ -78,6 +82,7 @@ private:
     void joinRun();
 
     std::shared_ptr<Run> m_run;
+    std::vector<std::shared_ptr<Run>> m_retired; ///< cancelled runs still finishing their chunk
     State m_state = State::Idle;
     quint64 m_runId = 0;
     SnapshotPtr m_latest;
