@@ -16,11 +16,22 @@ namespace es {
 // ---------------------------------------------------------------------------
 namespace {
 
+// Labels are short: hash the length and the first and last 8 bytes (equal
+// strings always hash alike; collisions are resolved by comparing).
 inline std::uint64_t hashBytes(std::string_view s) noexcept
 {
-    std::uint64_t h = 0xcbf29ce484222325ull; // FNV-1a
-    for (unsigned char c : s)
-        h = (h ^ c) * 0x100000001b3ull;
+    std::uint64_t a = 0, b = 0;
+    const std::size_t n = s.size();
+    if (n >= 8) {
+        std::memcpy(&a, s.data(), 8);
+        std::memcpy(&b, s.data() + n - 8, 8);
+    } else {
+        std::memcpy(&a, s.data(), n);
+    }
+    std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b + 0x632BE59BD9B4E019ull + (n << 32));
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
     return h;
 }
 

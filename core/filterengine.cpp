@@ -38,6 +38,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <numeric>
 
 namespace es {
@@ -428,7 +429,9 @@ void pass1(const Context &c, const ListingBlock &blk, std::size_t from, std::siz
     Acc *acc = out.acc.data();
     std::int64_t *inRangeCount = out.inRange.data();
     const std::uint8_t *visible = c.groupVisible.data();
-    const std::size_t nG = c.nG;
+    // Locals: stores through `acc` could alias members of `c`.
+    const std::size_t nG = c.nG, nD = c.nD, nT = c.nT;
+    const double pLo = c.priceLo, pHi = c.priceHi, aLo = c.areaLo, aHi = c.areaHi;
     double pMin = out.seenPriceMin, pMax = out.seenPriceMax;
     double aMin = out.seenAreaMin, aMax = out.seenAreaMax;
     for (std::size_t i = from; i < to; ++i) {
@@ -438,10 +441,13 @@ void pass1(const Context &c, const ListingBlock &blk, std::size_t from, std::siz
         pMax = p > pMax ? p : pMax;
         aMin = a < aMin ? a : aMin;
         aMax = a > aMax ? a : aMax;
-        const std::size_t g = c.groupOf(D[i], T[i]);
-        const bool inR = c.inRange(p, a);
+        const std::size_t d = D[i], t = T[i];
+        const std::size_t g = (d < nD && t < nT) ? d * nT + t : nG;
+        const bool inR = (p >= pLo) & (p <= pHi) & (a >= aLo) & (a <= aHi);
         inRangeCount[g] += inR;
-        const std::size_t slot = (inR & bool(visible[g])) ? g : nG + (i & (kTrashSlots - 1));
+        // Branch-free: half the listings may fail a mid-range slider, at random.
+        const std::size_t keep = std::size_t(0) - std::size_t(inR & bool(visible[g]));
+        const std::size_t slot = (g & keep) | ((nG + (i & (kTrashSlots - 1))) & ~keep);
         Acc &s = acc[slot];
         const double q = p / a;
         const std::uint64_t pk = sortKey(p), qk = sortKey(q), ak = sortKey(a);
@@ -515,6 +521,50 @@ void pass2(const Context &c, const Gather &gt, const ListingBlock &blk, std::siz
         ++rank;
     }
 }
+
+/// The gathered keys of one computation: 2 x 8 bytes per passing listing.
+/// Freshly mapped memory costs a page fault per 4 KiB on first touch (about
+/// 5 ms per 16 MB here, more than the whole gather pass), so the largest
+/// buffer is kept for the next call. FilterRunner runs one computation at a
+/// time, so it always finds it; concurrent callers simply allocate.
+class KeyBuffer {
+public:
+    explicit KeyBuffer(std::size_t keys)
+    {
+        {
+            const std::lock_guard lock(s_mutex);
+            if (s_capacity >= keys) {
+                m_data = std::move(s_cached);
+                m_capacity = s_capacity;
+                s_capacity = 0;
+                return;
+            }
+        }
+        // Room to grow while the stream appends listings.
+        m_capacity = keys + keys / 4;
+        m_data.reset(new std::uint64_t[m_capacity]);
+    }
+    ~KeyBuffer()
+    {
+        std::unique_ptr<std::uint64_t[]> drop;
+        const std::lock_guard lock(s_mutex);
+        if (m_capacity >= s_capacity) {
+            drop = std::move(s_cached); // freed after the lock (declared first)
+            s_cached = std::move(m_data);
+            s_capacity = m_capacity;
+        }
+    }
+    KeyBuffer(const KeyBuffer &) = delete;
+    KeyBuffer &operator=(const KeyBuffer &) = delete;
+    std::uint64_t *data() const { return m_data.get(); }
+
+private:
+    std::unique_ptr<std::uint64_t[]> m_data;
+    std::size_t m_capacity = 0;
+    static inline std::mutex s_mutex;
+    static inline std::unique_ptr<std::uint64_t[]> s_cached;
+    static inline std::size_t s_capacity = 0;
+};
 
 /// Type-7 quantile from the order statistics lo and lo+1 (frac = h - lo).
 inline double interpolate(double xlo, double xhi, double frac)
@@ -711,14 +761,15 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
             }
         }
         typeBegin[c.nT] = at;
-        std::unique_ptr<std::uint64_t[]> priceKeys(new std::uint64_t[passing]);
-        std::unique_ptr<std::uint64_t[]> ppsqmKeys(new std::uint64_t[passing]);
+        const KeyBuffer keyBuffer(2 * std::size_t(passing));
+        std::uint64_t *const priceKeys = keyBuffer.data();
+        std::uint64_t *const ppsqmKeys = priceKeys + passing;
         const auto m = std::min<std::uint64_t>(passing, FilterResult::kScatterMax);
         r.scatter.resize(std::size_t(m));
 
         Gather gt;
-        gt.priceKeys = priceKeys.get();
-        gt.ppsqmKeys = ppsqmKeys.get();
+        gt.priceKeys = priceKeys;
+        gt.ppsqmKeys = ppsqmKeys;
         gt.totalPricePlan = RadixPlan(total.pkMin, total.pkMax, kMaxRadixBits);
         gt.totalPpsqmPlan = RadixPlan(total.qkMin, total.qkMax, kMaxRadixBits);
         gt.priceBins.build(r.priceHistogram, total.pkMin, total.pkMax);
@@ -821,14 +872,14 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
                     break;
                 const std::size_t id = tasks[k].id;
                 if (id == 0) {
-                    r.totals.medianPrice = medianOfKeys(priceKeys.get(), passing, gt.totalPricePlan,
+                    r.totals.medianPrice = medianOfKeys(priceKeys, passing, gt.totalPricePlan,
                                                         totalPriceHist.data(), s);
                 } else if (id == 1) {
                     r.totals.medianPricePerSqm = medianOfKeys(
-                        ppsqmKeys.get(), passing, gt.totalPpsqmPlan, totalPpsqmHist.data(), s);
+                        ppsqmKeys, passing, gt.totalPpsqmPlan, totalPpsqmHist.data(), s);
                 } else if (id < 2 + boxTasks.size()) {
                     const std::size_t i = id - 2;
-                    boxes[i] = boxStats(ppsqmKeys.get(), boxTasks[i], s);
+                    boxes[i] = boxStats(ppsqmKeys, boxTasks[i], s);
                     boxes[i].label = store.types[qsizetype(boxTasks[i].type)];
                 } else {
                     const std::size_t g = liveGroups[id - 2 - boxTasks.size()];
@@ -836,9 +887,9 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
                     const std::size_t n = a.count;
                     const unsigned bits = std::min<unsigned>(
                         kMaxRadixBits, unsigned(std::max(4, int(std::bit_width(n)) - 3)));
-                    medPrice[g] = medianOfKeys(priceKeys.get() + groupBegin[g], n,
+                    medPrice[g] = medianOfKeys(priceKeys + groupBegin[g], n,
                                                RadixPlan(a.pkMin, a.pkMax, bits), nullptr, s);
-                    medPpsqm[g] = medianOfKeys(ppsqmKeys.get() + groupBegin[g], n,
+                    medPpsqm[g] = medianOfKeys(ppsqmKeys + groupBegin[g], n,
                                                RadixPlan(a.qkMin, a.qkMax, bits), nullptr, s);
                 }
             }

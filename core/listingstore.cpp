@@ -20,6 +20,15 @@ void ListingStore::append(std::uint16_t district, std::uint16_t type, double pri
         sealOpenBlock();
 }
 
+void ListingStore::appendBlock(std::unique_ptr<ListingBlock> block)
+{
+    if (!block || block->size() == 0)
+        return;
+    sealOpenBlock();
+    m_size += std::int64_t(block->size());
+    m_sealed.push_back(ListingBlockPtr(std::move(block)));
+}
+
 void ListingStore::sealOpenBlock()
 {
     if (!m_open || m_open->size() == 0)

@@ -36,6 +36,8 @@ public:
     static constexpr std::size_t kBlockRows = 1 << 16;
 
     void append(std::uint16_t district, std::uint16_t type, double price, double area);
+    /// Appends a whole block (large batches): no per-listing copy.
+    void appendBlock(std::unique_ptr<ListingBlock> block);
     /// Seals the open block (if any) and returns a snapshot with the given names.
     StoreSnapshotPtr snapshot(const QStringList &districts, const QStringList &types);
     std::int64_t size() const { return m_size; }

@@ -163,11 +163,61 @@ bool normalise(std::string_view s, bool decimalComma, char *buf, std::size_t cap
 
 } // namespace
 
+namespace {
+
+// Exact fast path for the common "250000.0" / "85.5" / "-12": at most 15
+// significant digits and a short fraction, so m / 10^k with both exactly
+// representable is the correctly rounded result (Clinger's fast path).
+inline bool fastDecimal(std::string_view s, char decimal, double &out) noexcept
+{
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::size_t i = 0;
+    const bool negative = !s.empty() && s[0] == '-';
+    if (negative)
+        ++i;
+    std::uint64_t m = 0;
+    int digits = 0;
+    int fraction = -1;
+    bool any = false;
+    for (; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (digits == 0 && c == '0') {
+                any = true;
+                if (fraction >= 0)
+                    ++fraction;
+                continue; // leading zeros carry no significant digit
+            }
+            if (++digits > 15)
+                return false;
+            m = m * 10 + std::uint64_t(c - '0');
+            if (fraction >= 0)
+                ++fraction;
+            any = true;
+        } else if (c == decimal && fraction < 0) {
+            fraction = 0;
+        } else {
+            return false;
+        }
+    }
+    if (!any || fraction > 15)
+        return false;
+    double v = double(m);
+    if (fraction > 0)
+        v /= kPow10[fraction];
+    out = negative ? -v : v;
+    return true;
+}
+
+} // namespace
+
 NumberStatus parseNumber(std::string_view text, bool decimalComma, double &out) noexcept
 {
     std::string_view s = trim(text);
     if (s.empty())
         return NumberStatus::Missing;
+    if (fastDecimal(s, decimalComma ? ',' : '.', out))
+        return NumberStatus::Ok;
     // Fast path: a plain C-locale number ("250000.0", "1e5").
     if (!decimalComma) {
         const NumberStatus st = finish(s, out);

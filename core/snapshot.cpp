@@ -1,10 +1,11 @@
 #include "snapshot.h"
 
 #include <QHash>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 namespace es {
 
@@ -30,50 +31,62 @@ double medianInPlace(double *begin, double *end)
     return lower + (upper - lower) / 2;
 }
 
-void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, GroupRow &totals)
+void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, GroupRow &totals, QThreadPool *pool)
 {
-    // Group rows by (district id, type id) through the names.
-    std::unordered_map<std::uint32_t, std::size_t> rowOf;
+    // (district id, type id) -> index into groups, through the names.
+    const std::size_t nd = std::size_t(store.districts.size());
+    const std::size_t nt = std::size_t(store.types.size());
     QHash<QString, int> districtId, typeId;
-    for (int i = 0; i < store.districts.size(); ++i)
+    for (int i = 0; i < int(nd); ++i)
         districtId.insert(store.districts[i], i);
-    for (int i = 0; i < store.types.size(); ++i)
+    for (int i = 0; i < int(nt); ++i)
         typeId.insert(store.types[i], i);
+    const auto none = std::uint32_t(groups.size()); // listings of groups not asked for
+    std::vector<std::uint32_t> groupOf(nd * nt, none);
     for (std::size_t g = 0; g < groups.size(); ++g) {
         const int d = districtId.value(groups[g].district, -1);
         const int t = typeId.value(groups[g].type, -1);
         if (d >= 0 && t >= 0)
-            rowOf[(std::uint32_t(d) << 16) | std::uint32_t(t)] = g;
+            groupOf[std::size_t(d) * nt + std::size_t(t)] = std::uint32_t(g);
     }
-    // Offsets of each group in one gathered array (counts from the store itself).
-    std::vector<std::int64_t> count(groups.size() + 1, 0);
-    std::vector<std::size_t> groupOfRow; // per listing, index into groups (or groups.size())
-    auto groupIndex = [&](std::uint16_t d, std::uint16_t t) {
-        const auto it = rowOf.find((std::uint32_t(d) << 16) | t);
-        return it == rowOf.end() ? groups.size() : it->second;
-    };
+    std::vector<std::int64_t> offset(groups.size() + 2, 0);
     for (const auto &b : store.blocks)
         for (std::size_t i = 0; i < b->size(); ++i)
-            ++count[groupIndex(b->district[i], b->type[i])];
-    std::vector<std::int64_t> offset(groups.size() + 2, 0);
-    for (std::size_t g = 0; g <= groups.size(); ++g)
-        offset[g + 1] = offset[g] + count[g];
+            ++offset[groupOf[std::size_t(b->district[i]) * nt + b->type[i]] + 1];
+    for (std::size_t g = 0; g + 1 < offset.size(); ++g)
+        offset[g + 1] += offset[g];
 
-    // One pass per measure keeps the transient memory at 8 bytes a listing.
-    std::vector<double> values(std::size_t(store.size));
-    for (int measure = 0; measure < 2; ++measure) {
-        std::vector<std::int64_t> cursor(offset.begin(), offset.end() - 1);
-        for (const auto &b : store.blocks)
-            for (std::size_t i = 0; i < b->size(); ++i) {
-                const std::size_t g = groupIndex(b->district[i], b->type[i]);
-                values[std::size_t(cursor[g]++)] = measure == 0 ? b->price[i] : b->price[i] / b->area[i];
-            }
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            const double m = medianInPlace(values.data() + offset[g], values.data() + offset[g + 1]);
-            (measure == 0 ? groups[g].medianPrice : groups[g].medianPricePerSqm) = m;
+    // Gather prices and prices per m2 grouped, then select medians.
+    const auto n = std::size_t(offset.back());
+    std::vector<double> prices(n), ppsqm(n);
+    std::vector<std::int64_t> cursor(offset.begin(), offset.end() - 1);
+    for (const auto &b : store.blocks)
+        for (std::size_t i = 0; i < b->size(); ++i) {
+            const auto at = std::size_t(cursor[groupOf[std::size_t(b->district[i]) * nt + b->type[i]]]++);
+            prices[at] = b->price[i];
+            ppsqm[at] = b->price[i] / b->area[i];
         }
-        const double all = medianInPlace(values.data(), values.data() + values.size());
-        (measure == 0 ? totals.medianPrice : totals.medianPricePerSqm) = all;
+    std::vector<std::size_t> jobs(groups.size());
+    for (std::size_t g = 0; g < jobs.size(); ++g)
+        jobs[g] = g;
+    auto groupMedian = [&](std::size_t g) {
+        groups[g].medianPrice = medianInPlace(prices.data() + offset[g], prices.data() + offset[g + 1]);
+        groups[g].medianPricePerSqm = medianInPlace(ppsqm.data() + offset[g], ppsqm.data() + offset[g + 1]);
+    };
+    const std::size_t counted = std::size_t(offset[groups.size()]); // listings in requested groups
+    auto totalMedian = [&](int measure) {
+        double *v = measure == 0 ? prices.data() : ppsqm.data();
+        (measure == 0 ? totals.medianPrice : totals.medianPricePerSqm) = medianInPlace(v, v + counted);
+    };
+    if (pool && pool->maxThreadCount() > 1 && n > 100000) {
+        QtConcurrent::blockingMap(pool, jobs, groupMedian);
+        QList<int> measures{0, 1};
+        QtConcurrent::blockingMap(pool, measures, totalMedian);
+    } else {
+        for (std::size_t g : jobs)
+            groupMedian(g);
+        totalMedian(0);
+        totalMedian(1);
     }
 }
 

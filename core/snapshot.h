@@ -8,6 +8,8 @@
 
 #include <QMetaType>
 
+class QThreadPool;
+
 #include <memory>
 #include <vector>
 
@@ -32,7 +34,9 @@ using SnapshotPtr = std::shared_ptr<const StreamSnapshot>;
 void sortGroups(std::vector<GroupRow> &groups);
 /// Fills medianPrice / medianPricePerSqm of `groups` and `totals` exactly from
 /// the listings in `store` (median of an even count: mean of the two middle values).
-void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, GroupRow &totals);
+/// Totals' medians are over the listings of `groups`. Uses `pool` when given.
+void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, GroupRow &totals,
+                    QThreadPool *pool = nullptr);
 /// Exact median of `values` (reorders them). NaN for an empty range.
 double medianInPlace(double *begin, double *end);
 

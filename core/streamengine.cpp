@@ -217,6 +217,8 @@ private:
             auto r = std::make_shared<ChunkResult>();
             r->sequence = seq;
             parseChunk(buf->constData() + from, len, pc, *r);
+            r->price.shrink_to_fit(); // they become store blocks: no slack
+            r->area.shrink_to_fit();
             return r;
         });
     }
@@ -249,8 +251,21 @@ private:
             m_groups.at(dmap[d], tmap[t]).merge(s);
         });
         const std::size_t n = r.price.size();
-        for (std::size_t i = 0; i < n; ++i)
-            m_store.append(dmap[r.district[i]], tmap[r.type[i]], r.price[i], r.area[i]);
+        if (n < 4096) { // small batches are gathered into shared blocks
+            for (std::size_t i = 0; i < n; ++i)
+                m_store.append(dmap[r.district[i]], tmap[r.type[i]], r.price[i], r.area[i]);
+        } else {
+            auto block = std::make_unique<ListingBlock>();
+            block->district.resize(n);
+            block->type.resize(n);
+            for (std::size_t i = 0; i < n; ++i)
+                block->district[i] = dmap[r.district[i]];
+            for (std::size_t i = 0; i < n; ++i)
+                block->type[i] = tmap[r.type[i]];
+            block->price = std::move(r.price);
+            block->area = std::move(r.area);
+            m_store.appendBlock(std::move(block));
+        }
         m_dirty = true;
     }
 
@@ -308,7 +323,7 @@ private:
         s->store = m_store.snapshot(m_districts.names(), m_types.names());
         s->format = m_format;
         if (final)
-            computeMedians(*s->store, s->groups, s->totals);
+            computeMedians(*s->store, s->groups, s->totals, &m_pool);
         m_dirty = false;
         m_lastSnapshot.restart();
         return s;
@@ -321,16 +336,22 @@ private:
             postSnapshot(makeSnapshot(false));
     }
 
-    void maybeExport(bool final)
+    /// Periodic export (final == nullptr) or the final one from the last snapshot.
+    void maybeExport(const StreamSnapshot *final)
     {
         if (m_cfg.exportPath.isEmpty())
             return;
         if (!final && (m_cfg.exportEverySeconds <= 0 || m_lastExport.elapsed() < qint64(m_cfg.exportEverySeconds * 1000)))
             return;
         m_lastExport.restart();
-        GroupRow totals;
-        std::vector<GroupRow> rows = groupRows(&totals);
-        computeMedians(*m_store.snapshot(m_districts.names(), m_types.names()), rows, totals);
+        std::vector<GroupRow> rows;
+        if (final) {
+            rows = final->groups;
+        } else {
+            GroupRow totals;
+            rows = groupRows(&totals);
+            computeMedians(*m_store.snapshot(m_districts.names(), m_types.names()), rows, totals, &m_pool);
+        }
         QString error;
         const bool ok = exportAggregates(m_cfg.exportPath, rows, &error);
         if (ok) {
@@ -596,7 +617,7 @@ private:
                 collect(false, maxInflight);
                 maybeSnapshot();
             }
-            maybeExport(false);
+            maybeExport(nullptr);
         }
 
         if (cancelled()) {
@@ -609,14 +630,15 @@ private:
         collect(true);
         if (failed) {
             log->error("stream of {} failed: {}", str(m_displayName), str(error));
-            maybeExport(true);
+            SnapshotPtr partial = makeSnapshot(true);
+            maybeExport(partial.get());
             m_done = true;
-            postEnd(State::Failed, makeSnapshot(true), error);
+            postEnd(State::Failed, partial, error);
             return;
         }
         SnapshotPtr fin = makeSnapshot(true);
         logSummary(*fin);
-        maybeExport(true);
+        maybeExport(fin.get());
         m_done = true;
         postEnd(State::Finished, fin, {});
     }
