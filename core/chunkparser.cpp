@@ -353,6 +353,10 @@ private:
             reject(RejectReason::PriceNotPositive);
             return;
         }
+        if (price > kMaxPrice) {
+            reject(RejectReason::PriceTooLarge);
+            return;
+        }
         switch (parseNumber(fieldText(m_cap[3], m_scratch), m_cfg.decimalComma, area)) {
         case NumberStatus::Ok: break;
         case NumberStatus::Missing: reject(RejectReason::AreaMissing); return;
@@ -361,6 +365,10 @@ private:
         }
         if (!(area > 0)) {
             reject(RejectReason::AreaNotPositive);
+            return;
+        }
+        if (area > kMaxArea) {
+            reject(RejectReason::AreaTooLarge);
             return;
         }
         if (!(price >= m_cfg.minPrice && area >= m_cfg.minArea)) {

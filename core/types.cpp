@@ -21,10 +21,12 @@ QString rejectReasonText(RejectReason reason)
     case RejectReason::PriceNotNumber: return QStringLiteral("price is not a number");
     case RejectReason::PriceNotFinite: return QStringLiteral("price is not finite");
     case RejectReason::PriceNotPositive: return QStringLiteral("price is zero or negative");
+    case RejectReason::PriceTooLarge: return QStringLiteral("price is implausibly large (over 1e12)");
     case RejectReason::AreaMissing: return QStringLiteral("area is empty");
     case RejectReason::AreaNotNumber: return QStringLiteral("area is not a number");
     case RejectReason::AreaNotFinite: return QStringLiteral("area is not finite");
     case RejectReason::AreaNotPositive: return QStringLiteral("area is zero or negative");
+    case RejectReason::AreaTooLarge: return QStringLiteral("area is implausibly large (over 1e9)");
     }
     return {};
 }
@@ -37,10 +39,12 @@ QString rejectReasonKey(RejectReason reason)
     case RejectReason::PriceNotNumber: return QStringLiteral("price_not_number");
     case RejectReason::PriceNotFinite: return QStringLiteral("price_not_finite");
     case RejectReason::PriceNotPositive: return QStringLiteral("price_not_positive");
+    case RejectReason::PriceTooLarge: return QStringLiteral("price_too_large");
     case RejectReason::AreaMissing: return QStringLiteral("area_missing");
     case RejectReason::AreaNotNumber: return QStringLiteral("area_not_number");
     case RejectReason::AreaNotFinite: return QStringLiteral("area_not_finite");
     case RejectReason::AreaNotPositive: return QStringLiteral("area_not_positive");
+    case RejectReason::AreaTooLarge: return QStringLiteral("area_too_large");
     }
     return {};
 }

@@ -23,12 +23,18 @@ enum class RejectReason : std::uint8_t {
     PriceNotNumber,   ///< price is not a decimal number
     PriceNotFinite,   ///< NaN, Inf or out of double range
     PriceNotPositive, ///< price <= 0
+    PriceTooLarge,    ///< price > kMaxPrice: would overflow sums, never a real listing
     AreaMissing,
     AreaNotNumber,
     AreaNotFinite,
     AreaNotPositive,
+    AreaTooLarge,     ///< area > kMaxArea
 };
-inline constexpr int kRejectReasonCount = 9;
+inline constexpr int kRejectReasonCount = 11;
+/// Upper bounds of plausible values: a trillion (any currency) and a billion m2 (or sq ft).
+/// Finite values above them (1e308) are rejected so that sums stay finite and exact enough.
+inline constexpr double kMaxPrice = 1e12;
+inline constexpr double kMaxArea = 1e9;
 QString rejectReasonText(RejectReason reason);   ///< human text, e.g. "price is not a number"
 QString rejectReasonKey(RejectReason reason);    ///< stable key, e.g. "price_not_number"
 
