@@ -56,37 +56,33 @@ void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, G
     for (std::size_t g = 0; g + 1 < offset.size(); ++g)
         offset[g + 1] += offset[g];
 
-    // Gather prices and prices per m2 grouped, then select medians.
+    // One measure at a time keeps the transient memory at 8 bytes a listing.
     const auto n = std::size_t(offset.back());
-    std::vector<double> prices(n), ppsqm(n);
-    std::vector<std::int64_t> cursor(offset.begin(), offset.end() - 1);
-    for (const auto &b : store.blocks)
-        for (std::size_t i = 0; i < b->size(); ++i) {
-            const auto at = std::size_t(cursor[groupOf[std::size_t(b->district[i]) * nt + b->type[i]]]++);
-            prices[at] = b->price[i];
-            ppsqm[at] = b->price[i] / b->area[i];
-        }
+    const std::size_t counted = std::size_t(offset[groups.size()]); // listings in requested groups
+    std::vector<double> values(n);
     std::vector<std::size_t> jobs(groups.size());
     for (std::size_t g = 0; g < jobs.size(); ++g)
         jobs[g] = g;
-    auto groupMedian = [&](std::size_t g) {
-        groups[g].medianPrice = medianInPlace(prices.data() + offset[g], prices.data() + offset[g + 1]);
-        groups[g].medianPricePerSqm = medianInPlace(ppsqm.data() + offset[g], ppsqm.data() + offset[g + 1]);
-    };
-    const std::size_t counted = std::size_t(offset[groups.size()]); // listings in requested groups
-    auto totalMedian = [&](int measure) {
-        double *v = measure == 0 ? prices.data() : ppsqm.data();
-        (measure == 0 ? totals.medianPrice : totals.medianPricePerSqm) = medianInPlace(v, v + counted);
-    };
-    if (pool && pool->maxThreadCount() > 1 && n > 100000) {
-        QtConcurrent::blockingMap(pool, jobs, groupMedian);
-        QList<int> measures{0, 1};
-        QtConcurrent::blockingMap(pool, measures, totalMedian);
-    } else {
-        for (std::size_t g : jobs)
-            groupMedian(g);
-        totalMedian(0);
-        totalMedian(1);
+    const bool parallel = pool && pool->maxThreadCount() > 1 && n > 100000;
+    for (int measure = 0; measure < 2; ++measure) {
+        std::vector<std::int64_t> cursor(offset.begin(), offset.end() - 1);
+        for (const auto &b : store.blocks) {
+            const std::size_t m = b->size();
+            for (std::size_t i = 0; i < m; ++i) {
+                const auto at = std::size_t(cursor[groupOf[std::size_t(b->district[i]) * nt + b->type[i]]]++);
+                values[at] = measure == 0 ? b->price[i] : b->price[i] / b->area[i];
+            }
+        }
+        auto groupMedian = [&](std::size_t g) {
+            const double med = medianInPlace(values.data() + offset[g], values.data() + offset[g + 1]);
+            (measure == 0 ? groups[g].medianPrice : groups[g].medianPricePerSqm) = med;
+        };
+        if (parallel)
+            QtConcurrent::blockingMap(pool, jobs, groupMedian);
+        else
+            std::for_each(jobs.begin(), jobs.end(), groupMedian);
+        (measure == 0 ? totals.medianPrice : totals.medianPricePerSqm) =
+            medianInPlace(values.data(), values.data() + counted);
     }
 }
 
