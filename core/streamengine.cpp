@@ -267,6 +267,16 @@ private:
             m_store.appendBlock(std::move(block));
         }
         m_dirty = true;
+        auto log = logs::stream();
+        if (log->should_log(spdlog::level::debug))
+            log->debug("batch {}: {} rows, {} accepted, {} filtered, {} rejected", r.sequence, r.counters.rowsRead,
+                       r.counters.accepted, r.counters.filteredOut, r.counters.rejected);
+        if (m_lastProgressLog.elapsed() >= 5000) {
+            m_lastProgressLog.restart();
+            log->info("progress: {} batches, {} rows read, {} accepted, {} rejected, {} MB read",
+                      m_counters.batches, m_counters.rowsRead, m_counters.accepted, m_counters.rejected,
+                      m_source ? m_source->position() >> 20 : 0);
+        }
     }
 
     /// Merges finished chunks in order; with `all`, waits for every one.
@@ -495,6 +505,7 @@ private:
         m_clock.start();
         m_lastSnapshot.start();
         m_lastExport.start();
+        m_lastProgressLog.start();
         m_paceClock.start();
         auto log = logs::stream();
         QString error;
@@ -728,6 +739,7 @@ private:
     QElapsedTimer m_clock;
     QElapsedTimer m_lastSnapshot;
     QElapsedTimer m_lastExport;
+    QElapsedTimer m_lastProgressLog;
 };
 
 // ---------------------------------------------------------------------------
