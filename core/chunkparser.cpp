@@ -3,6 +3,7 @@
 #include "numberparse.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -186,6 +187,11 @@ public:
         for (int s = 0; s < kSlots; ++s)
             if (cols[s] >= 0)
                 m_slotOf[std::size_t(cols[s])] = std::int8_t(s);
+        // nextRole[f]: the first wanted column at or after f
+        m_nextRole.assign(m_slotOf.size(), int(m_slotOf.size()));
+        for (int f = int(m_slotOf.size()) - 1; f >= 0; --f)
+            m_nextRole[std::size_t(f)] =
+                m_slotOf[std::size_t(f)] >= 0 ? f : (f + 1 < int(m_slotOf.size()) ? m_nextRole[std::size_t(f + 1)] : f + 1);
         m_unknown = m_out.districts.intern("Unknown"); // ids 0 are reserved for "Unknown"
         m_out.types.intern("Unknown");
     }
@@ -200,31 +206,92 @@ public:
         const __m128i vn = _mm_set1_epi8('\n');
         const __m128i vr = _mm_set1_epi8('\r');
         const bool literal = m_cfg.quotesLiteral;
+        const std::int8_t *slotOf = m_slotOf.data();
+        const int *nextRole = m_nextRole.data();
+        const int slotCount = int(m_slotOf.size());
         while (pos + 64 <= m_size) {
-            std::uint64_t q = 0, s = 0;
+            std::uint64_t q = 0, d = 0, n = 0, r = 0;
             for (int k = 0; k < 4; ++k) {
                 const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_data + pos + 16 * k));
-                const auto mq = std::uint64_t(std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq))));
-                const auto ms = std::uint64_t(std::uint32_t(_mm_movemask_epi8(
-                    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vn)),
-                                 _mm_cmpeq_epi8(v, vr)))));
-                q |= mq << (16 * k);
-                s |= ms << (16 * k);
+                const auto shift = unsigned(16 * k);
+                q |= std::uint64_t(std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq)))) << shift;
+                d |= std::uint64_t(std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)))) << shift;
+                n |= std::uint64_t(std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)))) << shift;
+                r |= std::uint64_t(std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vr)))) << shift;
             }
+            const std::uint64_t s = d | n | r;
             if (literal)
                 q = 0;
             if (m_inQuotes) {
                 pos = scalar(pos, pos + 64);
                 continue;
             }
-            // structural characters before the first quote are handled in bulk
+            // Structural characters before the first quote are handled in bulk:
+            // field ends are the common case and stay in registers.
             const std::uint64_t before = q ? (q & (0 - q)) - 1 : ~std::uint64_t(0);
             std::uint64_t bits = s & before;
+            const std::uint64_t lineEnds = (n | r) & before;
+            int field = m_field;
+            std::size_t fieldStart = m_fieldStart;
             while (bits) {
+                if (field >= slotCount || slotOf[field] < 0) {
+                    // Not a wanted column: pass its delimiters in bulk up to the
+                    // next wanted column or the line end.
+                    const int need = field >= slotCount ? INT_MAX : nextRole[field] - field;
+                    const std::uint64_t le = bits & lineEnds;
+                    const std::uint64_t delims = le ? bits & ((le & (0 - le)) - 1) : bits;
+                    const int c = __builtin_popcountll(delims);
+                    if (c <= need) {
+                        if (c) {
+                            fieldStart = pos + 64 - std::size_t(__builtin_clzll(delims));
+                            field += c;
+                            bits &= ~delims;
+                            m_quoted = m_escapes = false;
+                        }
+                        if (!le)
+                            break;
+                    } else {
+                        std::uint64_t last = 0;
+                        for (int i = 0; i < need; ++i) {
+                            last = bits & (0 - bits);
+                            bits ^= last;
+                        }
+                        fieldStart = pos + std::size_t(__builtin_ctzll(last)) + 1;
+                        field += need;
+                        m_quoted = m_escapes = false;
+                        continue;
+                    }
+                }
+                const std::uint64_t lowest = bits & (0 - bits);
                 const std::size_t p = pos + std::size_t(__builtin_ctzll(bits));
-                bits &= bits - 1;
-                structural(p);
+                bits ^= lowest;
+                if (!(lowest & lineEnds)) [[likely]] {
+                    if (field < slotCount) {
+                        const int slot = slotOf[field];
+                        if (slot >= 0) {
+                            Capture &c = m_cap[slot];
+                            c.begin = m_data + fieldStart;
+                            c.end = m_data + p;
+                            c.quoted = m_quoted;
+                            c.escapes = m_escapes;
+                        }
+                    }
+                    if (m_quoted) [[unlikely]] {
+                        m_quoted = false;
+                        m_escapes = false;
+                    }
+                    ++field;
+                    fieldStart = p + 1;
+                } else {
+                    m_field = field;
+                    m_fieldStart = fieldStart;
+                    structural(p);
+                    field = m_field;
+                    fieldStart = m_fieldStart;
+                }
             }
+            m_field = field;
+            m_fieldStart = fieldStart;
             if (q) {
                 const std::size_t first = pos + std::size_t(__builtin_ctzll(q));
                 pos = scalar(first, pos + 64);
@@ -398,6 +465,7 @@ private:
     const ParseConfig &m_cfg;
     ChunkResult &m_out;
     std::vector<std::int8_t> m_slotOf;
+    std::vector<int> m_nextRole;
     Capture m_cap[kSlots];
     std::string m_scratch;
     std::uint32_t m_unknown = 0;

@@ -284,13 +284,20 @@ struct BinLookup {
             lut[c] = std::uint8_t(b);
         }
     }
-    std::size_t bin(double v, std::uint64_t key) const noexcept
-    {
-        std::size_t b = lut[plan.bucket(key)];
-        while (v >= edges[b + 1])
-            ++b;
-        return b;
-    }
+    /// Raw view for the hot loop.
+    struct View {
+        RadixPlan plan;
+        const std::uint8_t *lut;
+        const double *edges;
+        std::size_t bin(double v, std::uint64_t key) const noexcept
+        {
+            std::size_t b = lut[plan.bucket(key)];
+            while (v >= edges[b + 1])
+                ++b;
+            return b;
+        }
+    };
+    View view() const { return View{plan, lut.data(), edges.data()}; }
 };
 
 QString formatBound(double v)
@@ -410,7 +417,22 @@ struct Context {
             ++b;
         }
     }
-    std::size_t groupOf(unsigned d, unsigned t) const noexcept
+};
+
+/// The filter test shared by both passes (they must agree exactly). Taken by
+/// value into the loops, so stores to the outputs cannot force reloads.
+struct Predicate {
+    const std::uint8_t *visible; ///< by group, nG + 1 entries
+    std::size_t nD, nT, nG;
+    double priceLo, priceHi, areaLo, areaHi;
+
+    explicit Predicate(const Context &c)
+        : visible(c.groupVisible.data()), nD(c.nD), nT(c.nT), nG(c.nG)
+        , priceLo(c.priceLo), priceHi(c.priceHi), areaLo(c.areaLo), areaHi(c.areaHi)
+    {
+    }
+    /// Flat group index, or nG for ids outside the name lists.
+    std::size_t group(std::size_t d, std::size_t t) const noexcept
     {
         return (d < nD && t < nT) ? d * nT + t : nG;
     }
@@ -418,6 +440,7 @@ struct Context {
     {
         return (p >= priceLo) & (p <= priceHi) & (a >= areaLo) & (a <= areaHi);
     }
+    bool passes(bool inRangeFlag, std::size_t g) const noexcept { return inRangeFlag & bool(visible[g]); }
 };
 
 void pass1(const Context &c, const ListingBlock &blk, std::size_t from, std::size_t to, Part1 &out)
@@ -428,10 +451,8 @@ void pass1(const Context &c, const ListingBlock &blk, std::size_t from, std::siz
     const double *A = blk.area.data();
     Acc *acc = out.acc.data();
     std::int64_t *inRangeCount = out.inRange.data();
-    const std::uint8_t *visible = c.groupVisible.data();
-    // Locals: stores through `acc` could alias members of `c`.
-    const std::size_t nG = c.nG, nD = c.nD, nT = c.nT;
-    const double pLo = c.priceLo, pHi = c.priceHi, aLo = c.areaLo, aHi = c.areaHi;
+    const Predicate pred(c);
+    const std::size_t nG = c.nG;
     double pMin = out.seenPriceMin, pMax = out.seenPriceMax;
     double aMin = out.seenAreaMin, aMax = out.seenAreaMax;
     for (std::size_t i = from; i < to; ++i) {
@@ -441,12 +462,11 @@ void pass1(const Context &c, const ListingBlock &blk, std::size_t from, std::siz
         pMax = p > pMax ? p : pMax;
         aMin = a < aMin ? a : aMin;
         aMax = a > aMax ? a : aMax;
-        const std::size_t d = D[i], t = T[i];
-        const std::size_t g = (d < nD && t < nT) ? d * nT + t : nG;
-        const bool inR = (p >= pLo) & (p <= pHi) & (a >= aLo) & (a <= aHi);
+        const std::size_t g = pred.group(D[i], T[i]);
+        const bool inR = pred.inRange(p, a);
         inRangeCount[g] += inR;
         // Branch-free: half the listings may fail a mid-range slider, at random.
-        const std::size_t keep = std::size_t(0) - std::size_t(inR & bool(visible[g]));
+        const std::size_t keep = std::size_t(0) - std::size_t(pred.passes(inR, g));
         const std::size_t slot = (g & keep) | ((nG + (i & (kTrashSlots - 1))) & ~keep);
         Acc &s = acc[slot];
         const double q = p / a;
@@ -491,7 +511,12 @@ void pass2(const Context &c, const Gather &gt, const ListingBlock &blk, std::siz
     const std::uint16_t *T = blk.type.data();
     const double *P = blk.price.data();
     const double *A = blk.area.data();
-    const std::uint8_t *visible = c.groupVisible.data();
+    // Locals: the stores below could alias the members they come from.
+    const Predicate pred(c);
+    std::uint64_t *const outPrice = gt.priceKeys;
+    std::uint64_t *const outPpsqm = gt.ppsqmKeys;
+    const RadixPlan planPrice = gt.totalPricePlan, planPpsqm = gt.totalPpsqmPlan;
+    const BinLookup::View binPrice = gt.priceBins.view(), binArea = gt.areaBins.view();
     std::size_t *cursor = out.cursor.data();
     std::uint32_t *hp = out.totalPriceHist.data();
     std::uint32_t *hq = out.totalPpsqmHist.data();
@@ -501,18 +526,18 @@ void pass2(const Context &c, const Gather &gt, const ListingBlock &blk, std::siz
     for (std::size_t i = from; i < to; ++i) {
         const double p = P[i];
         const double a = A[i];
-        const std::size_t g = c.groupOf(D[i], T[i]);
-        if (!(c.inRange(p, a) & bool(visible[g])))
+        const std::size_t g = pred.group(D[i], T[i]);
+        if (!pred.passes(pred.inRange(p, a), g))
             continue;
         const double q = p / a;
         const std::uint64_t pk = sortKey(p), qk = sortKey(q), ak = sortKey(a);
         const std::size_t at = cursor[g]++;
-        gt.priceKeys[at] = pk;
-        gt.ppsqmKeys[at] = qk;
-        ++hp[gt.totalPricePlan.bucket(pk)];
-        ++hq[gt.totalPpsqmPlan.bucket(qk)];
-        ++bp[gt.priceBins.bin(p, pk)];
-        ++ba[gt.areaBins.bin(a, ak)];
+        outPrice[at] = pk;
+        outPpsqm[at] = qk;
+        ++hp[planPrice.bucket(pk)];
+        ++hq[planPpsqm.bucket(qk)];
+        ++bp[binPrice.bin(p, pk)];
+        ++ba[binArea.bin(a, ak)];
         if (rank == target) [[unlikely]] {
             gt.scatter[nextPoint] = ScatterPoint{a, p, T[i]};
             ++nextPoint;
@@ -541,7 +566,7 @@ public:
             }
         }
         // Room to grow while the stream appends listings.
-        m_capacity = keys + keys / 4;
+        m_capacity = keys + keys / 8;
         m_data.reset(new std::uint64_t[m_capacity]);
     }
     ~KeyBuffer()

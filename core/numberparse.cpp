@@ -165,45 +165,34 @@ bool normalise(std::string_view s, bool decimalComma, char *buf, std::size_t cap
 
 namespace {
 
-// Exact fast path for the common "250000.0" / "85.5" / "-12": at most 15
-// significant digits and a short fraction, so m / 10^k with both exactly
-// representable is the correctly rounded result (Clinger's fast path).
+// Exact fast path for the common "250000.0" / "85.5" / "-12": the digits form
+// an integer m <= 2^53 and the fraction has k <= 22 digits, so m and 10^k are
+// exact doubles and m / 10^k is the correctly rounded result (Clinger's fast path).
 inline bool fastDecimal(std::string_view s, char decimal, double &out) noexcept
 {
-    static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    std::size_t i = 0;
-    const bool negative = !s.empty() && s[0] == '-';
-    if (negative)
-        ++i;
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s.data();
+    const char *const e = p + s.size();
+    const bool negative = p != e && *p == '-';
+    p += negative;
     std::uint64_t m = 0;
-    int digits = 0;
-    int fraction = -1;
-    bool any = false;
-    for (; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c >= '0' && c <= '9') {
-            if (digits == 0 && c == '0') {
-                any = true;
-                if (fraction >= 0)
-                    ++fraction;
-                continue; // leading zeros carry no significant digit
-            }
-            if (++digits > 15)
-                return false;
-            m = m * 10 + std::uint64_t(c - '0');
-            if (fraction >= 0)
-                ++fraction;
-            any = true;
-        } else if (c == decimal && fraction < 0) {
-            fraction = 0;
-        } else {
-            return false;
-        }
+    const char *const intStart = p;
+    while (p != e && static_cast<unsigned>(*p - '0') < 10u)
+        m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    std::ptrdiff_t digits = p - intStart;
+    std::ptrdiff_t fraction = 0;
+    if (p != e && *p == decimal) {
+        const char *const fracStart = ++p;
+        while (p != e && static_cast<unsigned>(*p - '0') < 10u)
+            m = m * 10 + static_cast<unsigned>(*p++ - '0');
+        fraction = p - fracStart;
+        digits += fraction;
     }
-    if (!any || fraction > 15)
+    if (p != e || digits == 0 || digits > 19 || fraction > 22 || m > (std::uint64_t(1) << 53))
         return false;
     double v = double(m);
-    if (fraction > 0)
+    if (fraction)
         v /= kPow10[fraction];
     out = negative ? -v : v;
     return true;
