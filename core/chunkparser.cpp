@@ -174,10 +174,31 @@ std::string_view fieldText(const Capture &c, std::string &scratch)
     return scratch;
 }
 
+struct ScratchColumns {
+    std::vector<std::uint32_t> district;
+    std::vector<std::uint32_t> type;
+    std::vector<double> price;
+    std::vector<double> area;
+    void clear()
+    {
+        district.clear();
+        type.clear();
+        price.clear();
+        area.clear();
+    }
+};
+
+ScratchColumns &threadScratch()
+{
+    thread_local ScratchColumns scratch;
+    scratch.clear();
+    return scratch;
+}
+
 class Parser {
 public:
     Parser(const char *data, std::size_t size, const ParseConfig &cfg, ChunkResult &out)
-        : m_data(data), m_size(size), m_cfg(cfg), m_out(out)
+        : m_data(data), m_size(size), m_cfg(cfg), m_out(out), m_cols(threadScratch())
     {
         const int cols[kSlots] = {cfg.districtColumn, cfg.typeColumn, cfg.priceColumn, cfg.areaColumn};
         int maxCol = -1;
@@ -196,7 +217,33 @@ public:
         m_out.types.intern("Unknown");
     }
 
+    /// Runs with the popcnt instruction when the CPU has it (x86-64 baseline lacks it).
     void run()
+    {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__POPCNT__)
+        if (__builtin_cpu_supports("popcnt")) {
+            runWithPopcnt();
+            return;
+        }
+#endif
+        runImpl();
+    }
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__POPCNT__)
+    __attribute__((target("popcnt"))) void runWithPopcnt() { runImpl(); }
+#endif
+
+    /// Accepted listings are gathered in per-thread scratch columns (their pages
+    /// are reused from chunk to chunk), then copied out at their exact size.
+    void emitColumns()
+    {
+        m_out.district.assign(m_cols.district.begin(), m_cols.district.end());
+        m_out.type.assign(m_cols.type.begin(), m_cols.type.end());
+        m_out.price.assign(m_cols.price.begin(), m_cols.price.end());
+        m_out.area.assign(m_cols.area.begin(), m_cols.area.end());
+    }
+
+    __attribute__((always_inline)) inline void runImpl()
     {
         std::size_t pos = 0;
 #if defined(__SSE2__)
@@ -446,10 +493,10 @@ private:
         const std::uint32_t t = label(m_cap[1], m_out.types);
         ++m_out.counters.accepted;
         m_out.groups.at(d, t).add(price, area);
-        m_out.district.push_back(d);
-        m_out.type.push_back(t);
-        m_out.price.push_back(price);
-        m_out.area.push_back(area);
+        m_cols.district.push_back(d);
+        m_cols.type.push_back(t);
+        m_cols.price.push_back(price);
+        m_cols.area.push_back(area);
     }
 
     std::uint32_t label(const Capture &c, LocalDictionary &dict)
@@ -464,6 +511,7 @@ private:
     std::size_t m_size;
     const ParseConfig &m_cfg;
     ChunkResult &m_out;
+    ScratchColumns &m_cols;
     std::vector<std::int8_t> m_slotOf;
     std::vector<int> m_nextRole;
     Capture m_cap[kSlots];
@@ -485,6 +533,7 @@ void parseChunk(const char *data, std::size_t size, const ParseConfig &config, C
 {
     Parser parser(data, size, config, out);
     parser.run();
+    parser.emitColumns();
     out.bytes = std::int64_t(size);
     out.lines = parser.lines();
 }
