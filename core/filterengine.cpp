@@ -706,7 +706,7 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
         partBegin[std::size_t(p)] = rows * p / parts;
 
 #ifdef ES_FILTER_PROFILE
-#define ES_PHASE(name) std::fprintf(stderr, "  %-10s %7.1f ms\n", name, double(timer.nsecsElapsed()) / 1e6)
+#define ES_PHASE(name) do { timespec ts_; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts_); std::fprintf(stderr, "  %-10s wall %7.1f ms  cpu %9.1f ms\n", name, double(timer.nsecsElapsed()) / 1e6, ts_.tv_sec * 1e3 + ts_.tv_nsec / 1e6); } while (0)
 #else
 #define ES_PHASE(name) (void)0
 #endif

@@ -585,7 +585,11 @@ private:
                     m_consumed += avail;
                     m_skipToLineEnd = true;
                 }
-                // Need more bytes.
+                // Need more bytes. A granted step is kept for the next round.
+                if (stepping) {
+                    QMutexLocker lock(&m_mutex);
+                    ++m_steps;
+                }
                 collect(false, maxInflight);
                 if (m_consumed > 0 || m_buf->capacity() - m_buf->size() < kBlockBytes / 2)
                     compact();
