@@ -24,8 +24,13 @@ QByteArray formatNumber(double v)
 {
     if (std::isnan(v))
         return {};
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip form
+    char buf[400];
+    // Shortest text that reads back exactly; plain digits for everyday
+    // magnitudes (100000, not 1e+05), exponents only for extreme ones.
+    const double a = std::fabs(v);
+    const bool plain = a == 0 || (a >= 1e-4 && a < 1e15);
+    const auto r = plain ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                         : std::to_chars(buf, buf + sizeof buf, v);
     return QByteArray(buf, qsizetype(r.ptr - buf));
 }
 

@@ -36,7 +36,6 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <numeric>
@@ -705,12 +704,6 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
     for (int p = 0; p <= parts; ++p)
         partBegin[std::size_t(p)] = rows * p / parts;
 
-#ifdef ES_FILTER_PROFILE
-#define ES_PHASE(name) do { timespec ts_; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts_); std::fprintf(stderr, "  %-10s wall %7.1f ms  cpu %9.1f ms\n", name, double(timer.nsecsElapsed()) / 1e6, ts_.tv_sec * 1e3 + ts_.tv_nsec / 1e6); } while (0)
-#else
-#define ES_PHASE(name) (void)0
-#endif
-    ES_PHASE("setup");
     // ---- Phase 1: count ----------------------------------------------------
     std::vector<Part1> p1(static_cast<std::size_t>(parts));
     runParts(pool, parts, [&](int p) {
@@ -723,7 +716,6 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
                   });
     });
 
-    ES_PHASE("pass1");
     std::vector<Acc> groups(c.nG);
     std::vector<std::int64_t> inRange(c.nG, 0);
     double seenPMin = std::numeric_limits<double>::infinity(), seenPMax = -seenPMin;
@@ -803,7 +795,6 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
         gt.scatterCount = m;
         gt.passing = passing;
 
-        ES_PHASE("alloc");
         std::vector<Part2> p2(static_cast<std::size_t>(parts));
         std::vector<std::uint64_t> rankStart(std::size_t(parts), 0);
         {
@@ -834,7 +825,6 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
                           pass2(c, gt, blk, from, to, part, rank, next);
                       });
         });
-        ES_PHASE("pass2");
         std::vector<std::uint32_t> totalPriceHist(gt.totalPricePlan.buckets, 0);
         std::vector<std::uint32_t> totalPpsqmHist(gt.totalPpsqmPlan.buckets, 0);
         for (const Part2 &part : p2) {
@@ -920,7 +910,6 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
             }
         });
 
-        ES_PHASE("select");
         r.groups.reserve(liveGroups.size());
         for (std::size_t g : liveGroups) {
             GroupRow row;
@@ -940,7 +929,6 @@ std::shared_ptr<FilterResult> compute(const StoreSnapshot &store, const FilterSt
         });
         r.pricePerSqmByType = std::move(boxes);
     }
-    ES_PHASE("end");
     r.computeMillis = double(timer.nsecsElapsed()) / 1e6;
     return result;
 }
