@@ -72,8 +72,13 @@ bool writeFileAtomically(const QString &path, const QByteArray &bytes, QString *
         return false;
     }
     if (!file.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        if (error) {
+            QString why = file.errorString();
+            if (why.isEmpty() || why == QLatin1String("Unknown error"))
+                why = QStringLiteral("the new file could not replace the old one (disk full, name too long or no "
+                                     "permission?); the previous file is unchanged");
+            *error = QStringLiteral("cannot write %1: %2").arg(path, why);
+        }
         return false;
     }
     return true;
