@@ -31,7 +31,8 @@ public:
             *error = QStringLiteral("cannot read %1: %2").arg(m_file.fileName(), m_file.errorString());
             return false;
         }
-        m_size = m_file.size();
+        m_sequential = m_file.isSequential(); // a pipe or a device: no size, no truncation check
+        m_size = m_sequential ? -1 : m_file.size();
         return true;
     }
 
@@ -44,9 +45,12 @@ public:
         }
         m_pos += n;
         if (n > 0) {
-            m_size = std::max<std::int64_t>(m_size, m_pos); // grew while read
+            if (!m_sequential)
+                m_size = std::max<std::int64_t>(m_size, m_pos); // grew while read
             return {n, ReadStatus::Data};
         }
+        if (m_sequential)
+            return {0, m_follow ? ReadStatus::WouldBlock : ReadStatus::End};
         // At the end as far as the file is now: was it cut shorter than what we read?
         const qint64 nowSize = QFileInfo(m_file.fileName()).exists() ? m_file.size() : m_pos;
         if (nowSize < m_pos) {
@@ -59,7 +63,7 @@ public:
         return {0, m_follow ? ReadStatus::WouldBlock : ReadStatus::End};
     }
 
-    std::int64_t size() const override { return m_follow ? -1 : m_size; }
+    std::int64_t size() const override { return m_follow || m_sequential ? -1 : m_size; }
     std::int64_t position() const override { return m_pos; }
     QString errorString() const override { return m_error; }
     QString displayName() const override { return QFileInfo(m_file.fileName()).fileName(); }
@@ -67,6 +71,7 @@ public:
 private:
     QFile m_file;
     bool m_follow;
+    bool m_sequential = false;
     std::int64_t m_size = 0;
     std::int64_t m_pos = 0;
     QString m_error;

@@ -559,6 +559,31 @@ std::size_t lastLineEndIn(const char *data, std::size_t from, std::size_t to, st
 
 } // namespace
 
+bool endsInOpenQuote(const char *data, std::size_t size, char delimiter)
+{
+    bool inQuotes = false;
+    bool fieldStart = true;
+    for (std::size_t p = 0; p < size; ++p) {
+        const char c = data[p];
+        if (inQuotes) {
+            if (c == '"') {
+                if (p + 1 < size && data[p + 1] == '"')
+                    ++p;
+                else
+                    inQuotes = false;
+            }
+            continue;
+        }
+        if (c == '"' && fieldStart) {
+            inQuotes = true;
+            fieldStart = false;
+            continue;
+        }
+        fieldStart = c == delimiter || c == '\n' || c == '\r';
+    }
+    return inQuotes;
+}
+
 SplitResult lastRecordEnd(const char *data, std::size_t size, char delimiter, bool quotesLiteral)
 {
     SplitResult r;

@@ -91,6 +91,10 @@ struct SplitResult {
     bool endsInQuote = false; ///< the scan ended inside an open quoted field
 };
 
+/// True when `data[0, size)`, taken as the whole rest of a stream, ends inside
+/// a quoted field that is never closed (a final '"' closes its field).
+bool endsInOpenQuote(const char *data, std::size_t size, char delimiter);
+
 /// Finds the end of the last complete record in `data[0, size)` (byte mode).
 SplitResult lastRecordEnd(const char *data, std::size_t size, char delimiter, bool quotesLiteral);
 /// Finds the end of the `maxRecords`-th complete record (paced mode), or of the

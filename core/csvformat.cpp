@@ -106,6 +106,23 @@ QByteArray toUtf8(const QByteArray &raw, TextEncoding enc, int bom)
     return body;
 }
 
+// Column names as they appear in a one-line message: control characters made
+// visible, long names shortened, at most 40 names.
+QString columnList(const QStringList &columns)
+{
+    QStringList shown;
+    for (const QString &c : columns.mid(0, 40)) {
+        QString t = c;
+        t.replace(u'\n', u"\\n"_s).replace(u'\r', u"\\r"_s).replace(u'\t', u"\\t"_s);
+        if (t.size() > 40)
+            t = t.left(37) + u"..."_s;
+        shown << t;
+    }
+    if (columns.size() > 40)
+        shown << QStringLiteral("... (%1 columns)").arg(columns.size());
+    return shown.join(u", "_s);
+}
+
 int fieldCount(QByteArrayView line, char delim)
 {
     return int(splitRecord(line, delim).size());
@@ -280,7 +297,7 @@ HeaderInfo detectRoles(const QStringList &columns, const ColumnMapping &mapping,
         }
     }
     if (!problems.isEmpty() && error)
-        *error = problems.join(u"; "_s) + QStringLiteral(" (columns found: %1)").arg(columns.join(u", "_s));
+        *error = problems.join(u"; "_s) + QStringLiteral(" (columns found: %1)").arg(columnList(columns));
     return info;
 }
 
@@ -391,7 +408,7 @@ DetectResult detectFormatFromBytes(const QByteArray &rawHead, bool wholeFile, co
         if (numeric * 2 >= columns.size() && numeric > 0)
             hint = QStringLiteral("; the first line looks like data, not a header");
         res.error = QStringLiteral("missing required columns: %1 (columns found: %2)%3")
-                        .arg(fmt.header.missingRoles().join(u", "_s), columns.join(u", "_s), hint);
+                        .arg(fmt.header.missingRoles().join(u", "_s), columnList(columns), hint);
     }
     return res;
 }

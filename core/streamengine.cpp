@@ -559,8 +559,7 @@ private:
                     if (avail == 0)
                         break;
                     // The rest has no line end: it is the last record.
-                    if (lastRecordEnd(data, avail, m_parse.delimiter, m_literal).endsInQuote ||
-                        nthRecordEnd(data, avail, m_parse.delimiter, m_literal, 1, &records).endsInQuote) {
+                    if (!m_literal && endsInOpenQuote(data, avail, m_parse.delimiter)) {
                         reportUnbalancedQuote();
                         m_literal = true;
                         continue;
@@ -660,6 +659,7 @@ private:
 
     void reportUnbalancedQuote()
     {
+        collect(true); // line numbers are known once every earlier chunk is merged
         postIssue(Issue::Severity::Warning,
                   QStringLiteral("a quoted field opened near line %1 is never closed; quotes there are read as "
                                  "ordinary characters")
