@@ -667,13 +667,35 @@ private:
                   m_lineBase + 1);
     }
 
+    /// Drops the rest of an over-long line, up to and including its line end
+    /// (a CRLF split across reads included).
     void dropUntilLineEnd()
     {
         const char *data = m_buf->constData() + m_consumed;
         const std::size_t avail = std::size_t(m_buf->size()) - m_consumed;
-        for (std::size_t i = 0; i < avail; ++i)
+        std::size_t i = 0;
+        if (m_dropLineFeed) {
+            if (avail == 0)
+                return;
+            m_dropLineFeed = false;
+            if (data[0] == '\n')
+                ++i;
+            m_consumed += i;
+            m_skipToLineEnd = false;
+            return;
+        }
+        for (; i < avail; ++i)
             if (data[i] == '\n' || data[i] == '\r') {
                 m_consumed += i + 1;
+                if (data[i] == '\r') {
+                    if (i + 1 < avail) {
+                        if (data[i + 1] == '\n')
+                            ++m_consumed;
+                    } else {
+                        m_dropLineFeed = true; // the '\n' may come with the next read
+                        return;
+                    }
+                }
                 m_skipToLineEnd = false;
                 return;
             }
@@ -728,6 +750,7 @@ private:
     bool m_eof = false;
     bool m_literal = false;
     bool m_skipToLineEnd = false;
+    bool m_dropLineFeed = false;
     std::int64_t m_nextSeq = 0;
     std::deque<QFuture<ChunkPtr>> m_inflight;
     StreamCounters m_counters;

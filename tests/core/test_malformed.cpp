@@ -315,6 +315,11 @@ PreparedInput prepareInput(const std::string &spec, const QString &tmp)
         if (!writeLong(p.path, "District,Type,Price,LivingArea\nLisboa,Apartment,250000,85\n", arg.toLongLong(), 'x',
                        "\nPorto,House,300000,120\n"))
             p.error = u"cannot make "_s + p.path;
+    } else if (kind == u"long-row-crlf") {
+        p.path = tmp + u"/long_row_crlf.csv"_s;
+        if (!writeLong(p.path, "District,Type,Price,LivingArea\r\nLisboa,Apartment,250000,85\r\n", arg.toLongLong(),
+                       'x', "\r\nPorto,House,bad,120\r\n"))
+            p.error = u"cannot make "_s + p.path;
     } else if (kind == u"long-line") {
         p.path = tmp + u"/long_line.csv"_s;
         if (!writeLong(p.path, {}, arg.toLongLong(), 'x', {}))

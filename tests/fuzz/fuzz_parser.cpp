@@ -24,8 +24,10 @@
 //    rules, same parseNumber) in every counter, value, label, group and reject line: this checks the
 //    SSE2 bulk path against the plain state machine;
 //  * lastRecordEnd and nthRecordEnd agree with each other and with the reference on where records
-//    end and whether the buffer ends inside a quoted field; nthRecordEnd(k) never goes past the last
-//    record end and counts at most k records;
+//    end and whether the buffer ends inside a quoted field (a final '"' may be half of a doubled
+//    quote for them); endsInOpenQuote, which sees the buffer as the end of the input, agrees with
+//    the reference exactly; nthRecordEnd(k) never goes past the last record end and counts at most
+//    k records;
 //  * parsing the buffer in pieces cut at lastRecordEnd / nthRecordEnd boundaries (when the cut is
 //    outside quotes, as the engine does) gives the same counters, values and lines as parsing it whole;
 //  * parseNumber: Ok means finite; a plain C-locale decimal gets the same double as std::from_chars;
@@ -417,6 +419,10 @@ void checkSplits(std::string_view csv, const ParseConfig &cfg, const Reference &
         CHECK(last.endsInQuote);
     else
         CHECK_EQ(last.endsInQuote, ref.endsInQuote);
+    // At the end of the input there is no such doubt: endsInOpenQuote (what the engine asks before
+    // falling back to literal quotes) says exactly whether a quoted field is left open.
+    if (!literal)
+        CHECK_EQ(es::endsInOpenQuote(buf.data(), buf.size, delim), ref.endsInQuote);
 
     // The reference's line ends, less a CR that is the very last byte (it may be half of a CRLF).
     std::size_t refLast = 0, refRecords = 0;
