@@ -42,8 +42,15 @@ BoxPlotChart::BoxPlotChart(QWidget *parentWidget)
 
 bool BoxPlotChart::fill(const es::FilterResult &result)
 {
-    m_series->clear();
     QStringList labels;
+    for (const BoxStats &b : result.pricePerSqmByType)
+        if (b.count > 0)
+            labels << b.label;
+    // The same boxes as last time (the usual refresh): new values in place.
+    const bool inPlace = labels == m_labels && m_series->count() == labels.size();
+    if (!inPlace)
+        m_series->clear();
+    const QList<QBoxSet *> existing = m_series->boxSets();
     m_counts.clear();
     double lo = std::numeric_limits<double>::infinity();
     double hi = -std::numeric_limits<double>::infinity();
@@ -52,22 +59,29 @@ bool BoxPlotChart::fill(const es::FilterResult &result)
     for (const BoxStats &b : result.pricePerSqmByType) {
         if (b.count <= 0)
             continue;
-        auto *set = new QBoxSet(b.lowerWhisker, b.q1, b.median, b.q3, b.upperWhisker, b.label);
-        QColor fill = categoryColor(b.label);
-        set->setBrush(fill);
+        QBoxSet *set = nullptr;
+        if (inPlace) {
+            set = existing[sets.size()];
+            const qreal values[] = {b.lowerWhisker, b.q1, b.median, b.q3, b.upperWhisker};
+            for (int i = 0; i < 5; ++i)
+                if (set->at(i) != values[i])
+                    set->setValue(i, values[i]);
+        } else {
+            set = new QBoxSet(b.lowerWhisker, b.q1, b.median, b.q3, b.upperWhisker, b.label);
+        }
+        set->setBrush(categoryColor(b.label)); // again after a theme change
         QPen pen(outline);
         pen.setWidthF(1.0);
         set->setPen(pen);
         sets << set;
-        labels << b.label;
         m_counts.push_back(b.count);
         lo = std::min(lo, b.lowerWhisker);
         hi = std::max(hi, b.upperWhisker);
     }
-    m_series->append(sets);
+    if (!inPlace)
+        m_series->append(sets);
     if (labels != m_labels) {
-        m_axisX->clear();
-        m_axisX->append(labels);
+        m_axisX->setCategories(labels); // relabels the existing label items
         m_labels = labels;
     }
     if (sets.isEmpty()) {

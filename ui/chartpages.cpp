@@ -35,6 +35,11 @@ ChartPages::ChartPages(QWidget *parentWidget)
     }
     m_market->installEventFilter(this);
     m_distribution->installEventFilter(this);
+    // A zero timer fires once the events already posted (the scene updates
+    // and the repaint of the chart just applied) have been handled.
+    m_slice.setSingleShot(true);
+    m_slice.setInterval(0);
+    connect(&m_slice, &QTimer::timeout, this, &ChartPages::applyNextVisible);
 
     auto *market = new QGridLayout(m_market);
     market->setContentsMargins(0, 0, 0, 0);
@@ -58,15 +63,13 @@ ChartPages::ChartPages(QWidget *parentWidget)
     dist->addWidget(scatter->view(), 1, 1);
 }
 
-void ChartPages::apply(const es::FilterResultPtr &result)
+void ChartPages::apply(const es::FilterResultPtr &result, bool oneChartPerTurn)
 {
     m_result = result;
+    m_oneChartPerTurn = oneChartPerTurn;
     for (qsizetype i = 0; i < m_charts.size(); ++i)
         m_stale[i] = true;
-    if (m_market->isVisible())
-        applyPage(m_market);
-    if (m_distribution->isVisible())
-        applyPage(m_distribution);
+    applyNextVisible();
 }
 
 void ChartPages::applyPending()
@@ -75,15 +78,53 @@ void ChartPages::applyPending()
     applyPage(m_distribution);
 }
 
+bool ChartPages::isUpToDate() const
+{
+    return nextVisibleStale() < 0;
+}
+
+qsizetype ChartPages::nextVisibleStale() const
+{
+    for (qsizetype i = 0; i < m_charts.size(); ++i)
+        if (m_stale[i] && m_pageOf[i]->isVisible())
+            return i;
+    return -1;
+}
+
+void ChartPages::applyNextVisible()
+{
+    m_slice.stop();
+    if (!m_result)
+        return;
+    bool applied = false;
+    for (qsizetype i = nextVisibleStale(); i >= 0; i = nextVisibleStale()) {
+        if (applied && m_oneChartPerTurn) {
+            m_slice.start();
+            return;
+        }
+        m_charts[i]->apply(*m_result);
+        m_stale[i] = false;
+        applied = true;
+    }
+    if (applied)
+        Q_EMIT visibleChartsApplied(m_result);
+}
+
 void ChartPages::applyPage(QWidget *page)
 {
     if (!m_result)
         return;
+    bool applied = false;
     for (qsizetype i = 0; i < m_charts.size(); ++i) {
         if (m_stale[i] && m_pageOf[i] == page) {
             m_charts[i]->apply(*m_result);
             m_stale[i] = false;
+            applied = true;
         }
+    }
+    if (applied && page->isVisible() && isUpToDate()) {
+        m_slice.stop();
+        Q_EMIT visibleChartsApplied(m_result);
     }
 }
 

@@ -54,18 +54,34 @@ void clearCategories(QCategoryAxis *axis)
 void fillAxis(QCategoryAxis *axis, double rangeLo, double rangeHi, const std::vector<double> &positions,
               const std::vector<QString> &labels)
 {
-    clearCategories(axis);
-    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    // Labels must be unique: repeat a label with invisible suffixes.
+    QStringList unique;
+    unique.reserve(qsizetype(labels.size()));
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+        QString label = labels[i];
+        while (unique.contains(label))
+            label += QChar(0x200B);
+        unique << label;
+    }
     // The first label sits on the start value: start a hair below it so the
     // first category has a non-empty extent.
     const double span = rangeHi - rangeLo;
-    axis->setStartValue(rangeLo - span * 1e-9);
-    for (std::size_t i = 0; i < positions.size(); ++i) {
-        QString label = labels[i];
-        while (axis->categoriesLabels().contains(label)) // labels must be unique
-            label += QChar(0x200B);
-        axis->append(label, positions[i]);
+    const double start = rangeLo - span * 1e-9;
+    // Unchanged ticks (the usual case between refreshes): rebuilding the
+    // categories would re-create every label and lay the chart out again.
+    if (axis->labelsPosition() == QCategoryAxis::AxisLabelsPositionOnValue && axis->categoriesLabels() == unique &&
+        axis->startValue() == start && axis->min() == rangeLo && axis->max() == rangeHi) {
+        bool same = true;
+        for (qsizetype i = 0; same && i < unique.size(); ++i)
+            same = axis->endValue(unique[i]) == positions[std::size_t(i)];
+        if (same)
+            return;
     }
+    clearCategories(axis);
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setStartValue(start);
+    for (qsizetype i = 0; i < unique.size(); ++i)
+        axis->append(unique[i], positions[std::size_t(i)]);
     axis->setRange(rangeLo, rangeHi);
 }
 
@@ -197,10 +213,21 @@ void styleChart(QChart *chart, const QPalette &palette)
     chart->setBackgroundRoundness(0);
     chart->setTitleBrush(palette.brush(QPalette::Text));
     chart->legend()->setLabelColor(palette.color(QPalette::Text));
-    QColor grid = palette.color(QPalette::Text);
-    grid.setAlpha(dark ? 40 : 28);
-    QColor line = palette.color(QPalette::Text);
-    line.setAlpha(90);
+    // Faint text colour for grid and axis lines, pre-blended over the chart
+    // background: translucent strokes go through Qt's threaded span blending
+    // (a round trip to the global thread pool for every long line, which
+    // stalls painting whenever the CPU is busy with the stream); opaque ones
+    // are filled in place. Same look, the lines lie on the background.
+    const QColor base = palette.color(QPalette::Base);
+    const QColor text = palette.color(QPalette::Text);
+    auto blend = [&base, &text](int alpha) {
+        const double a = alpha / 255.0;
+        return QColor::fromRgbF(float(base.redF() + (text.redF() - base.redF()) * a),
+                                float(base.greenF() + (text.greenF() - base.greenF()) * a),
+                                float(base.blueF() + (text.blueF() - base.blueF()) * a));
+    };
+    const QColor grid = blend(dark ? 40 : 28);
+    const QColor line = blend(90);
     const auto axes = chart->axes();
     for (QAbstractAxis *axis : axes) {
         axis->setLabelsBrush(palette.brush(QPalette::Text));

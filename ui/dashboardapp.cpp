@@ -8,6 +8,7 @@
 #include "settings.h"
 #include "streamcontrols.h"
 #include "uilog.h"
+#include "windowprobe.h"
 
 #include "logging.h"
 
@@ -30,6 +31,8 @@ struct Options {
     QString file;
     QString screenshot;
     QString logDir;
+    QString measure; ///< --measure FILE: the window's performance report
+    int filterChanges = WindowProbe::kDefaultFilterChanges;
     QString error;
 };
 
@@ -38,12 +41,23 @@ Options parseArguments(const QStringList &arguments)
     Options o;
     for (int i = 0; i < arguments.size(); ++i) {
         const QString &a = arguments[i];
-        if (a == u"--screenshot"_s || a == u"--log-dir"_s) {
+        if (a == u"--screenshot"_s || a == u"--log-dir"_s || a == u"--measure"_s ||
+            a == u"--filter-changes"_s) {
             if (i + 1 >= arguments.size()) {
                 o.error = QApplication::translate("es::ui", "%1 needs a value").arg(a);
                 return o;
             }
-            (a == u"--screenshot"_s ? o.screenshot : o.logDir) = arguments[++i];
+            const QString &value = arguments[++i];
+            if (a == u"--filter-changes"_s) {
+                bool ok = false;
+                o.filterChanges = value.toInt(&ok);
+                if (!ok || o.filterChanges < 0) {
+                    o.error = QApplication::translate("es::ui", "--filter-changes needs a count, not %1").arg(value);
+                    return o;
+                }
+            } else {
+                (a == u"--screenshot"_s ? o.screenshot : a == u"--measure"_s ? o.measure : o.logDir) = value;
+            }
         } else if (a.startsWith(u"--"_s)) {
             o.error = QApplication::translate("es::ui", "unknown option %1").arg(a);
             return o;
@@ -102,16 +116,23 @@ int runDashboard(QApplication &app, const QStringList &arguments, const QString 
     if (!options.error.isEmpty()) {
         QTextStream(stderr) << "estatestream: " << options.error << '\n'
                             << "usage: estatestream [FILE] [--screenshot OUT.png] [--log-dir DIR]\n"
+                            << "       estatestream --measure FILE [--filter-changes N] (window performance report)\n"
                             << "       estatestream --headless FILE --export OUT.csv [options] (see --help)\n";
         return 2;
     }
     QApplication::setWindowIcon(appIcon());
     QApplication::setDesktopFileName(u"estatestream"_s);
 
-    // A screenshot never reads nor changes the user's settings.
+    if (!options.measure.isEmpty() && (!options.screenshot.isEmpty() || !options.file.isEmpty())) {
+        QTextStream(stderr) << "estatestream: --measure takes its file and cannot be combined with "
+                               "--screenshot or another file\n";
+        return 2;
+    }
+    // A screenshot or a measurement never reads nor changes the user's settings.
+    const bool scratchSettings = !options.screenshot.isEmpty() || !options.measure.isEmpty();
     std::unique_ptr<QTemporaryDir> scratch;
     std::unique_ptr<Settings> settings;
-    if (options.screenshot.isEmpty()) {
+    if (!scratchSettings) {
         settings = std::make_unique<Settings>();
     } else {
         scratch = std::make_unique<QTemporaryDir>();
@@ -134,6 +155,21 @@ int runDashboard(QApplication &app, const QStringList &arguments, const QString 
         window.streamControls()->setRate(0); // as fast as possible
         window.resize(1600, 1000);
         scheduleScreenshot(&window, options.screenshot, &exitCode);
+    }
+    if (!options.measure.isEmpty()) {
+        // Open as File > Open does, stream as fast as possible, measure, print, quit.
+        window.resize(1600, 1000);
+        window.show();
+        QTextStream out(stdout);
+        WindowProbe probe(&window, WindowProbe::Options{options.measure, options.filterChanges}, &out);
+        QObject::connect(&probe, &WindowProbe::finished, &app, [&exitCode](int code) {
+            exitCode = code;
+            QApplication::quit();
+        });
+        QTimer::singleShot(0, &probe, &WindowProbe::start); // once the window is up
+        app.exec();
+        es::logs::flush();
+        return exitCode;
     }
     window.show();
     window.openFile(file);

@@ -37,6 +37,7 @@ void DashboardController::start(const es::StreamConfig &config)
     m_refresh.stop();
     m_latest.reset();
     m_dirty = false;
+    m_deferred = false;
     m_ended = false;
     m_settledEmitted = false;
     m_finalRequest = 0;
@@ -113,7 +114,15 @@ void DashboardController::refreshNow()
     if (!m_latest)
         return;
     Q_EMIT snapshotApplied(m_latest);
-    requestFilter();
+    if (!m_ended && m_runner->busy()) {
+        // New data while a recomputation runs: let it finish (its result is
+        // still newer than what is shown) and ask again when it arrives.
+        // Replacing it would drop every result whenever a computation takes
+        // longer than the refresh interval, and the view would starve.
+        m_deferred = true;
+    } else {
+        requestFilter();
+    }
     if (!m_ended)
         m_refresh.start(); // cooldown: at most one refresh per interval
 }
@@ -127,6 +136,7 @@ void DashboardController::onFilterChanged()
 
 void DashboardController::requestFilter()
 {
+    m_deferred = false;
     if (!m_latest || !m_latest->store)
         return;
     m_lastRequest = m_runner->request(m_latest->store, m_filters->emittedState());
@@ -160,6 +170,8 @@ void DashboardController::onResult(const es::FilterResultPtr &result)
                     .arg(result->computeMillis, 0, 'f', 1)
                     .arg(applyMs));
     }
+    if (m_deferred && !m_ended)
+        requestFilter(); // the data that arrived while this one was computed
     if (m_ended && !m_settledEmitted && result->generation >= m_finalRequest) {
         m_settledEmitted = true;
         const double seconds = double(m_runClock.elapsed()) / 1000.0;

@@ -1,6 +1,7 @@
 // Wires the stream engine to the filtered view. Keeps the latest snapshot,
 // asks the FilterRunner for a recomputation at most ~10 times a second while
-// streaming (leading edge + cooldown timer) and at once when the filter
+// streaming (leading edge + cooldown timer; new data waits for a running
+// recomputation instead of replacing it) and at once when the filter
 // changes, and hands every result to the views. No computation happens here:
 // the engine and the runner work on thread pools; this only routes pointers.
 #pragma once
@@ -71,6 +72,7 @@ private:
     es::SnapshotPtr m_latest;
     es::FilterResultPtr m_result;
     bool m_dirty = false;
+    bool m_deferred = false; ///< new data arrived while the runner was busy
     bool m_ended = true;
     bool m_settledEmitted = false;
     quint64 m_lastRequest = 0;

@@ -86,16 +86,26 @@ bool DistrictBarChart::fill(const es::FilterResult &result)
         m_counts.push_back(d.stats.count);
         maxValue = std::max(maxValue, value(d.stats));
     }
-    m_series->clear();
-    auto *set = new QBarSet(chartTitle(m_metric));
     const QColor color = accentColor(m_metric == Metric::Count ? 4 : 0);
-    set->setColor(color);
-    set->setBorderColor(color);
-    set->append(values);
-    m_series->append(set);
+    const QList<QBarSet *> sets = m_series->barSets();
+    if (sets.size() == 1 && sets.first()->count() == values.size()) {
+        // The usual refresh: new values (maybe another order) in the same bars.
+        QBarSet *set = sets.first();
+        for (qsizetype i = 0; i < values.size(); ++i)
+            if (set->at(i) != values[i])
+                set->replace(i, values[i]);
+        set->setColor(color); // again after a theme change
+        set->setBorderColor(color);
+    } else {
+        m_series->clear();
+        auto *set = new QBarSet(chartTitle(m_metric));
+        set->setColor(color);
+        set->setBorderColor(color);
+        set->append(values);
+        m_series->append(set);
+    }
     if (districts != m_districts) {
-        m_categoryAxis->clear();
-        m_categoryAxis->append(districts);
+        m_categoryAxis->setCategories(districts); // relabels the existing label items
         m_districts = districts;
     }
     setLinearAxis(m_valueAxis, 0, maxValue > 0 ? maxValue : 1, formatCompact, horizontal ? 6 : 6);

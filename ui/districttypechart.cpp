@@ -70,15 +70,25 @@ bool DistrictTypeChart::fill(const es::FilterResult &result)
         stats[std::size_t(s)][std::size_t(districtIndex.value(g.district))].merge(g.stats);
     }
 
-    m_series->clear();
+    // Same series over the same districts (the usual refresh): change the
+    // values in place instead of re-creating every bar item.
+    QList<QBarSet *> sets = m_series->barSets();
+    bool inPlace = sets.size() == series.size() && districts == m_districts;
+    for (qsizetype s = 0; inPlace && s < sets.size(); ++s)
+        inPlace = sets[s]->label() == series[s] && sets[s]->count() == districts.size();
+    if (!inPlace) {
+        m_series->clear();
+        sets.clear();
+        for (const QString &name : std::as_const(series))
+            sets << new QBarSet(name);
+    }
     m_counts.clear();
     double maxValue = 0;
-    QList<QBarSet *> sets;
     for (int s = 0; s < series.size(); ++s) {
-        auto *set = new QBarSet(series[s]);
+        QBarSet *set = sets[s];
         const bool other = hasOther && s == series.size() - 1;
         const QColor color = other ? otherCategoryColor() : categoryColor(series[s]);
-        set->setColor(color);
+        set->setColor(color); // again after a theme change
         set->setBorderColor(color);
         std::vector<std::uint64_t> counts;
         QList<qreal> values;
@@ -87,14 +97,19 @@ bool DistrictTypeChart::fill(const es::FilterResult &result)
             counts.push_back(st.count);
             maxValue = std::max(maxValue, st.avgPrice());
         }
-        set->append(values);
+        if (inPlace) {
+            for (qsizetype i = 0; i < values.size(); ++i)
+                if (set->at(i) != values[i])
+                    set->replace(i, values[i]);
+        } else {
+            set->append(values);
+        }
         m_counts.insert(set, std::move(counts));
-        sets << set;
     }
-    m_series->append(sets);
+    if (!inPlace)
+        m_series->append(sets);
     if (districts != m_districts) {
-        m_axisX->clear();
-        m_axisX->append(districts);
+        m_axisX->setCategories(districts); // relabels the existing label items
         m_districts = districts;
     }
     setLinearAxis(m_axisY, 0, maxValue > 0 ? maxValue : 1, formatCompact);

@@ -1,5 +1,6 @@
 #include "filtercontroller.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -24,7 +25,6 @@ FilterController::FilterController(QObject *parent)
     : QObject(parent)
 {
     m_timer.setSingleShot(true);
-    m_timer.setInterval(kDefaultCoalesceMs);
     connect(&m_timer, &QTimer::timeout, this, &FilterController::emitIfChanged);
 }
 
@@ -89,8 +89,14 @@ void FilterController::flush()
 
 void FilterController::schedule()
 {
-    if (!m_timer.isActive())
-        m_timer.start();
+    if (m_timer.isActive())
+        return;
+    // Leading edge: a change after a quiet period costs no waiting (a click on a
+    // category, a typed bound); during a drag the next ones come at most once
+    // per interval. Zero, not a direct emit, so a burst of calls made before
+    // the event loop runs still yields one signal.
+    const qint64 since = m_sinceEmit.isValid() ? m_sinceEmit.elapsed() : m_coalesceMs;
+    m_timer.start(int(std::clamp<qint64>(m_coalesceMs - since, 0, m_coalesceMs)));
 }
 
 void FilterController::emitIfChanged()
@@ -98,6 +104,7 @@ void FilterController::emitIfChanged()
     if (m_state == m_emitted)
         return;
     m_emitted = m_state;
+    m_sinceEmit.start();
     Q_EMIT filterChanged(m_emitted);
 }
 

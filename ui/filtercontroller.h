@@ -1,11 +1,14 @@
 // Owns the one FilterState of the dashboard. Widgets call its slots; it emits
 // filterChanged() once per effective change. Changes arriving in quick
 // succession (a slider drag) are coalesced by a single-shot timer that is only
-// started when it is not already running.
+// started when it is not already running: the first change after a quiet
+// period goes out on the next turn of the event loop, later ones at most once
+// per coalescing interval.
 #pragma once
 
 #include "filterengine.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -23,7 +26,7 @@ public:
     const es::FilterState &state() const { return m_state; }
     /// The state last announced by filterChanged().
     const es::FilterState &emittedState() const { return m_emitted; }
-    void setCoalesceInterval(int ms) { m_timer.setInterval(ms); }
+    void setCoalesceInterval(int ms) { m_coalesceMs = ms; }
     bool isPending() const { return m_timer.isActive(); }
 
 public Q_SLOTS:
@@ -48,6 +51,8 @@ private:
     es::FilterState m_state;
     es::FilterState m_emitted;
     QTimer m_timer;
+    QElapsedTimer m_sinceEmit; ///< since the last filterChanged()
+    int m_coalesceMs = kDefaultCoalesceMs;
 };
 
 } // namespace es::ui

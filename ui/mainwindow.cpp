@@ -181,7 +181,7 @@ void MainWindow::connectSignals()
 {
     connect(m_dashboard, &DashboardController::resultApplied, this, [this](const es::FilterResultPtr &r) {
         m_tiles->applyResult(*r);
-        m_charts->apply(r);
+        m_charts->apply(r, !m_dashboard->hasEnded()); // one chart per turn while streaming
         m_table->apply(*r);
         m_filterPanel->applyResult(*r);
     });

@@ -25,6 +25,10 @@ MetricTile::MetricTile(const QString &title, const QString &toolTip, QWidget *pa
     m_subtitle->setObjectName(u"tileSubtitle"_s);
     m_valueLabel->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_valueLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long subtitle is elided, never widens the tile: its text grows while
+    // streaming ("8,338,227 accepted · ..."), and a wider minimum would
+    // re-lay out (and even widen) the whole window on a refresh.
+    m_subtitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 8);
@@ -43,12 +47,26 @@ void MetricTile::setValue(double value, const QString &text)
 
 void MetricTile::setSubtitle(const QString &text)
 {
+    m_subtitleText = text;
+    showSubtitle();
+}
+
+void MetricTile::showSubtitle()
+{
     // Keep the line even when empty so every tile has the same height.
-    m_subtitle->setText(text.isEmpty() ? u" "_s : text);
+    const QString shown = m_subtitle->fontMetrics().elidedText(m_subtitleText, Qt::ElideRight, m_subtitle->width());
+    m_subtitle->setText(shown.isEmpty() ? u" "_s : shown);
+    m_subtitle->setToolTip(shown == m_subtitleText ? QString() : m_subtitleText);
+}
+
+void MetricTile::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event);
+    showSubtitle(); // the layout has given the label its new width by now
 }
 
 QString MetricTile::valueText() const { return m_valueLabel->text(); }
-QString MetricTile::subtitle() const { return m_subtitle->text().trimmed(); }
+QString MetricTile::subtitle() const { return m_subtitleText.trimmed(); }
 QString MetricTile::title() const { return m_title->text(); }
 
 void MetricTile::changeEvent(QEvent *event)
@@ -88,8 +106,7 @@ void MetricTile::updateStyle()
     QFont subFont = font();
     subFont.setPointSizeF(font().pointSizeF() * 0.85);
     m_subtitle->setFont(subFont);
-    if (m_subtitle->text().isEmpty())
-        m_subtitle->setText(u" "_s);
+    showSubtitle();
 }
 
 } // namespace es::ui

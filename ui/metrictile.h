@@ -27,13 +27,16 @@ public:
 protected:
     void changeEvent(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void updateStyle();
+    void showSubtitle();
 
     QLabel *m_title;
     QLabel *m_valueLabel;
     QLabel *m_subtitle;
+    QString m_subtitleText; ///< in full (the label shows it elided to the tile's width)
     double m_value = std::nan("");
 };
 

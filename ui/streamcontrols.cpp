@@ -174,9 +174,14 @@ void StreamControls::updateState()
         const QSignalBlocker block(m_pause);
         m_pause->setChecked(state == State::Paused);
     }
-    m_pause->setText(state == State::Paused ? tr("Resume") : tr("&Pause"));
-    m_pause->setIcon(m_host->style()->standardIcon(state == State::Paused ? QStyle::SP_MediaPlay
-                                                                                            : QStyle::SP_MediaPause));
+    const QString pauseText = state == State::Paused ? tr("Resume") : tr("&Pause");
+    if (m_pause->text() != pauseText) {
+        // Only on a change: a new icon re-lays out and repaints the whole tool
+        // bar, and this runs on every refresh while streaming.
+        m_pause->setText(pauseText);
+        m_pause->setIcon(m_host->style()->standardIcon(state == State::Paused ? QStyle::SP_MediaPlay
+                                                                              : QStyle::SP_MediaPause));
+    }
     m_step->setEnabled(active);
     m_stop->setEnabled(active);
     m_restart->setEnabled(m_dashboard->hasConfig());
