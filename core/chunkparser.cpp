@@ -17,19 +17,22 @@ namespace es {
 // ---------------------------------------------------------------------------
 namespace {
 
-// Labels are short: hash the length and the first and last 8 bytes (equal
-// strings always hash alike; collisions are resolved by comparing).
-inline std::uint64_t hashBytes(std::string_view s) noexcept
+// The first and last 8 bytes of a label (zero padded when shorter).
+inline void labelWords(std::string_view s, std::uint64_t &head, std::uint64_t &tail) noexcept
 {
-    std::uint64_t a = 0, b = 0;
+    head = tail = 0;
     const std::size_t n = s.size();
     if (n >= 8) {
-        std::memcpy(&a, s.data(), 8);
-        std::memcpy(&b, s.data() + n - 8, 8);
+        std::memcpy(&head, s.data(), 8);
+        std::memcpy(&tail, s.data() + n - 8, 8);
     } else {
-        std::memcpy(&a, s.data(), n);
+        std::memcpy(&head, s.data(), n);
     }
-    std::uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b + 0x632BE59BD9B4E019ull + (n << 32));
+}
+
+inline std::uint64_t hashWords(std::uint64_t head, std::uint64_t tail, std::size_t n) noexcept
+{
+    std::uint64_t h = (head * 0x9E3779B97F4A7C15ull) ^ (tail + 0x632BE59BD9B4E019ull + (std::uint64_t(n) << 32));
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9ull;
     h ^= h >> 32;
@@ -50,31 +53,36 @@ std::uint32_t LocalDictionary::intern(std::string_view s)
 {
     if (m_strings.size() * 2 >= m_slots.size())
         grow();
-    const std::uint64_t h = hashBytes(s);
+    std::uint64_t head, tail;
+    labelWords(s, head, tail);
+    const auto length = std::uint32_t(s.size());
     const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        const std::uint32_t slot = m_slots[i];
-        if (slot == 0) {
+    for (std::size_t i = hashWords(head, tail, s.size()) & mask;; i = (i + 1) & mask) {
+        Slot &slot = m_slots[i];
+        if (slot.id1 == 0) {
             m_strings.emplace_back(s);
-            m_hashes.push_back(h);
-            m_slots[i] = std::uint32_t(m_strings.size());
+            slot = Slot{head, tail, length, std::uint32_t(m_strings.size())};
             return std::uint32_t(m_strings.size() - 1);
         }
-        if (m_hashes[slot - 1] == h && m_strings[slot - 1] == s)
-            return slot - 1;
+        if (slot.length == length && slot.head == head && slot.tail == tail &&
+            (length <= 16 || m_strings[slot.id1 - 1] == s))
+            return slot.id1 - 1;
     }
 }
 
 void LocalDictionary::grow()
 {
     const std::size_t cap = m_slots.empty() ? 64 : m_slots.size() * 2;
-    m_slots.assign(cap, 0);
-    for (std::size_t k = 0; k < m_strings.size(); ++k) {
-        std::size_t i = m_hashes[k] & (cap - 1);
-        while (m_slots[i] != 0)
+    std::vector<Slot> slots(cap);
+    for (const Slot &old : m_slots) {
+        if (old.id1 == 0)
+            continue;
+        std::size_t i = hashWords(old.head, old.tail, old.length) & (cap - 1);
+        while (slots[i].id1 != 0)
             i = (i + 1) & (cap - 1);
-        m_slots[i] = std::uint32_t(k + 1);
+        slots[i] = old;
     }
+    m_slots.swap(slots);
 }
 
 GroupStats &GroupTable::at(std::uint32_t district, std::uint32_t type)
@@ -457,32 +465,13 @@ private:
             return;
         }
         double price = 0, area = 0;
-        switch (parseNumber(fieldText(m_cap[2], m_scratch), m_cfg.decimalComma, price)) {
-        case NumberStatus::Ok: break;
-        case NumberStatus::Missing: reject(RejectReason::PriceMissing); return;
-        case NumberStatus::NotNumber: reject(RejectReason::PriceNotNumber); return;
-        case NumberStatus::NotFinite: reject(RejectReason::PriceNotFinite); return;
-        }
-        if (!(price > 0)) {
-            reject(RejectReason::PriceNotPositive);
+        // Reasons are in the order of the enum: missing, not a number, not finite, <= 0, too large.
+        if (const auto bad = value(m_cap[2], kMaxPrice, price)) {
+            reject(RejectReason(int(RejectReason::PriceMissing) + bad - 1));
             return;
         }
-        if (price > kMaxPrice) {
-            reject(RejectReason::PriceTooLarge);
-            return;
-        }
-        switch (parseNumber(fieldText(m_cap[3], m_scratch), m_cfg.decimalComma, area)) {
-        case NumberStatus::Ok: break;
-        case NumberStatus::Missing: reject(RejectReason::AreaMissing); return;
-        case NumberStatus::NotNumber: reject(RejectReason::AreaNotNumber); return;
-        case NumberStatus::NotFinite: reject(RejectReason::AreaNotFinite); return;
-        }
-        if (!(area > 0)) {
-            reject(RejectReason::AreaNotPositive);
-            return;
-        }
-        if (area > kMaxArea) {
-            reject(RejectReason::AreaTooLarge);
+        if (const auto bad = value(m_cap[3], kMaxArea, area)) {
+            reject(RejectReason(int(RejectReason::AreaMissing) + bad - 1));
             return;
         }
         if (!(price >= m_cfg.minPrice && area >= m_cfg.minArea)) {
@@ -497,6 +486,37 @@ private:
         m_cols.type.push_back(t);
         m_cols.price.push_back(price);
         m_cols.area.push_back(area);
+    }
+
+    static_assert(int(RejectReason::PriceTooLarge) - int(RejectReason::PriceMissing) == 4 &&
+                      int(RejectReason::AreaTooLarge) - int(RejectReason::AreaMissing) == 4,
+                  "value() maps its result onto the reasons in enum order");
+
+    /// Parses a price or area. Returns 0 when valid, else 1 + the offset of the
+    /// reason from the Missing reason of that measure.
+    int value(const Capture &c, double limit, double &out)
+    {
+        if (!number(c, out)) {
+            switch (parseNumber(fieldText(c, m_scratch), m_cfg.decimalComma, out)) {
+            case NumberStatus::Ok: break;
+            case NumberStatus::Missing: return 1;
+            case NumberStatus::NotNumber: return 2;
+            case NumberStatus::NotFinite: return 3;
+            }
+        }
+        if (!(out > 0))
+            return 4;
+        if (out > limit)
+            return 5;
+        return 0;
+    }
+
+    /// The common case inline: an unquoted plain decimal.
+    inline bool number(const Capture &c, double &out) const
+    {
+        return c.begin && !c.quoted &&
+               parseDecimalFast(std::string_view(c.begin, std::size_t(c.end - c.begin)),
+                                m_cfg.decimalComma ? ',' : '.', out);
     }
 
     std::uint32_t label(const Capture &c, LocalDictionary &dict)

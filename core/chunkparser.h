@@ -36,10 +36,17 @@ public:
     std::size_t size() const { return m_strings.size(); }
 
 private:
+    // A label is found by its length and first/last 8 bytes; for labels of up
+    // to 16 bytes that is the whole label, so no byte comparison is needed.
+    struct Slot {
+        std::uint64_t head = 0;
+        std::uint64_t tail = 0;
+        std::uint32_t length = 0;
+        std::uint32_t id1 = 0; // index + 1 into m_strings, 0 = empty
+    };
     void grow();
     std::vector<std::string> m_strings;
-    std::vector<std::uint32_t> m_slots; // index+1 into m_strings, 0 = empty
-    std::vector<std::uint64_t> m_hashes;
+    std::vector<Slot> m_slots;
 };
 
 /// Partial aggregates keyed by (local district id, local type id).

@@ -198,7 +198,19 @@ private:
     /// Starts a new buffer holding the unconsumed tail of the old one.
     void compact()
     {
-        auto fresh = std::make_shared<QByteArray>();
+        // Reuse a buffer no chunk refers to any more: its pages are already mapped.
+        std::shared_ptr<QByteArray> fresh;
+        for (const auto &spare : m_spare)
+            if (spare.use_count() == 1 && spare != m_buf) {
+                fresh = spare;
+                break;
+            }
+        if (!fresh) {
+            fresh = std::make_shared<QByteArray>();
+            if (m_spare.size() < 4)
+                m_spare.push_back(fresh);
+        }
+        fresh->resize(0);
         const qsizetype tail = m_buf->size() - qsizetype(m_consumed);
         fresh->reserve(qsizetype(std::max<std::int64_t>(kBlockBytes, tail * 2)) + 64);
         fresh->append(m_buf->constData() + m_consumed, tail);
@@ -746,6 +758,7 @@ private:
     ParseConfig m_parse;
     std::unique_ptr<ByteSource> m_source;
     std::shared_ptr<QByteArray> m_buf;
+    std::vector<std::shared_ptr<QByteArray>> m_spare; ///< read buffers kept for reuse
     std::size_t m_consumed = 0;
     bool m_eof = false;
     bool m_literal = false;

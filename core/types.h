@@ -16,7 +16,8 @@ enum class Role : std::uint8_t { District, Type, Price, Area };
 inline constexpr int kRoleCount = 4;
 QString roleName(Role role); ///< "district", "type", "price", "area"
 
-/// Why a row was rejected. Rejects are counted, never fatal.
+/// Why a row was rejected. Rejects are counted, never fatal. The price and the
+/// area reasons keep the same order (missing, not a number, not finite, <= 0, too large).
 enum class RejectReason : std::uint8_t {
     FieldCount,       ///< wrong number of fields compared to the header
     PriceMissing,     ///< empty price
