@@ -56,7 +56,12 @@ struct Target {               // one (group or totals) x measure
     std::int64_t count = 0;
     int lowBucket = 0, highBucket = 0; // buckets holding ranks (n-1)/2 and n/2
     std::int64_t below = 0;            // values in buckets < lowBucket
-    int bucketOf(std::uint64_t k) const { return int((k - minKey) >> shift); }
+    int bucketOf(std::uint64_t k) const // clamped: never outside the histogram
+    {
+        if (k <= minKey)
+            return 0;
+        return int(std::min<std::uint64_t>((k - minKey) >> shift, kBuckets - 1));
+    }
 };
 
 template<typename F> void forParts(QThreadPool *pool, int parts, F &&f)
@@ -112,30 +117,54 @@ void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, G
         }
     };
 
-    // Pass 1: range and count of each target.
-    std::vector<std::vector<Target>> partTargets(static_cast<std::size_t>(parts), std::vector<Target>(nTargets));
-    forParts(pool, parts, [&](int p) {
-        auto &t = partTargets[std::size_t(p)];
-        visit(p, [&](std::uint32_t g, std::uint64_t kp, std::uint64_t ks) {
-            for (std::size_t idx : {std::size_t(g) * 2, ng * 2}) {
-                Target &a = t[idx];
-                a.minKey = std::min(a.minKey, kp);
-                a.maxKey = std::max(a.maxKey, kp);
-                ++a.count;
-                Target &c = t[idx + 1];
-                c.minKey = std::min(c.minKey, ks);
-                c.maxKey = std::max(c.maxKey, ks);
-                ++c.count;
-            }
-        });
-    });
+    // Ranges and counts: from the groups' statistics when they describe these
+    // listings (the engine's and the exporter's case), else from pass 1.
     std::vector<Target> targets(nTargets);
-    for (const auto &pt : partTargets)
-        for (std::size_t i = 0; i < nTargets; ++i) {
-            targets[i].minKey = std::min(targets[i].minKey, pt[i].minKey);
-            targets[i].maxKey = std::max(targets[i].maxKey, pt[i].maxKey);
-            targets[i].count += pt[i].count;
+    bool fromStats = ng > 0;
+    for (std::size_t g = 0; g < ng && fromStats; ++g) {
+        const GroupStats &st = groups[g].stats;
+        fromStats = st.count > 0 && st.minPrice > 0 && st.minPricePerSqm > 0 &&
+                    st.maxPrice <= std::numeric_limits<double>::max() &&
+                    st.maxPricePerSqm <= std::numeric_limits<double>::max();
+    }
+    if (fromStats) {
+        for (std::size_t g = 0; g < ng; ++g) {
+            const GroupStats &st = groups[g].stats;
+            for (std::size_t idx : {g * 2, ng * 2}) {
+                Target &a = targets[idx];
+                a.minKey = std::min(a.minKey, keyOf(st.minPrice));
+                a.maxKey = std::max(a.maxKey, keyOf(st.maxPrice));
+                a.count += std::int64_t(st.count);
+                Target &c = targets[idx + 1];
+                c.minKey = std::min(c.minKey, keyOf(st.minPricePerSqm));
+                c.maxKey = std::max(c.maxKey, keyOf(st.maxPricePerSqm));
+                c.count += std::int64_t(st.count);
+            }
         }
+    } else {
+        std::vector<std::vector<Target>> partTargets(static_cast<std::size_t>(parts), std::vector<Target>(nTargets));
+        forParts(pool, parts, [&](int p) {
+            auto &t = partTargets[std::size_t(p)];
+            visit(p, [&](std::uint32_t g, std::uint64_t kp, std::uint64_t ks) {
+                for (std::size_t idx : {std::size_t(g) * 2, ng * 2}) {
+                    Target &a = t[idx];
+                    a.minKey = std::min(a.minKey, kp);
+                    a.maxKey = std::max(a.maxKey, kp);
+                    ++a.count;
+                    Target &c = t[idx + 1];
+                    c.minKey = std::min(c.minKey, ks);
+                    c.maxKey = std::max(c.maxKey, ks);
+                    ++c.count;
+                }
+            });
+        });
+        for (const auto &pt : partTargets)
+            for (std::size_t i = 0; i < nTargets; ++i) {
+                targets[i].minKey = std::min(targets[i].minKey, pt[i].minKey);
+                targets[i].maxKey = std::max(targets[i].maxKey, pt[i].maxKey);
+                targets[i].count += pt[i].count;
+            }
+    }
     for (Target &t : targets)
         if (t.count > 0)
             while (((t.maxKey - t.minKey) >> t.shift) >= std::uint64_t(kBuckets))
@@ -155,6 +184,12 @@ void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, G
     });
     for (std::size_t i = 0; i < nTargets; ++i) {
         Target &t = targets[i];
+        // The histogram is the truth for the count (ranges from statistics only
+        // set the bucket width; values outside them are clamped into the ends).
+        t.count = 0;
+        for (const auto &h : hist)
+            for (int b = 0; b < kBuckets; ++b)
+                t.count += h[i * kBuckets + std::size_t(b)];
         if (t.count == 0)
             continue;
         const std::int64_t k1 = (t.count - 1) / 2, k2 = t.count / 2;

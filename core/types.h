@@ -48,17 +48,24 @@ struct GroupStats {
     double sumPricePerSqm = 0; ///< sum of per-listing price/area
     double minPrice = std::numeric_limits<double>::infinity();
     double maxPrice = -std::numeric_limits<double>::infinity();
+    double minPricePerSqm = std::numeric_limits<double>::infinity();
+    double maxPricePerSqm = -std::numeric_limits<double>::infinity();
 
     void add(double price, double area) noexcept
     {
         ++count;
+        const double perSqm = price / area;
         sumPrice += price;
         sumArea += area;
-        sumPricePerSqm += price / area;
+        sumPricePerSqm += perSqm;
         if (price < minPrice)
             minPrice = price;
         if (price > maxPrice)
             maxPrice = price;
+        if (perSqm < minPricePerSqm)
+            minPricePerSqm = perSqm;
+        if (perSqm > maxPricePerSqm)
+            maxPricePerSqm = perSqm;
     }
     void merge(const GroupStats &o) noexcept
     {
@@ -70,6 +77,10 @@ struct GroupStats {
             minPrice = o.minPrice;
         if (o.maxPrice > maxPrice)
             maxPrice = o.maxPrice;
+        if (o.minPricePerSqm < minPricePerSqm)
+            minPricePerSqm = o.minPricePerSqm;
+        if (o.maxPricePerSqm > maxPricePerSqm)
+            maxPricePerSqm = o.maxPricePerSqm;
     }
     double avgPrice() const noexcept { return count ? sumPrice / double(count) : 0.0; }
     double avgArea() const noexcept { return count ? sumArea / double(count) : 0.0; }
