@@ -3,6 +3,7 @@
 #include "numberparse.h"
 
 #include <algorithm>
+#include <bit>
 #include <climits>
 #include <cstring>
 
@@ -18,13 +19,17 @@ namespace es {
 namespace {
 
 // The first and last 8 bytes of a label (zero padded when shorter).
-inline void labelWords(std::string_view s, std::uint64_t &head, std::uint64_t &tail) noexcept
+inline void labelWords(std::string_view s, const char *readableEnd, std::uint64_t &head,
+                       std::uint64_t &tail) noexcept
 {
     head = tail = 0;
     const std::size_t n = s.size();
     if (n >= 8) {
         std::memcpy(&head, s.data(), 8);
         std::memcpy(&tail, s.data() + n - 8, 8);
+    } else if (std::endian::native == std::endian::little && readableEnd && readableEnd - s.data() >= 8) {
+        std::memcpy(&head, s.data(), 8); // one load, then keep the label's bytes
+        head &= n ? ~std::uint64_t(0) >> (64 - 8 * n) : 0;
     } else {
         std::memcpy(&head, s.data(), n);
     }
@@ -49,12 +54,12 @@ inline std::uint64_t mixKey(std::uint64_t k) noexcept
 
 } // namespace
 
-std::uint32_t LocalDictionary::intern(std::string_view s)
+std::uint32_t LocalDictionary::intern(std::string_view s, const char *readableEnd)
 {
     if (m_strings.size() * 2 >= m_slots.size())
         grow();
     std::uint64_t head, tail;
-    labelWords(s, head, tail);
+    labelWords(s, readableEnd, head, tail);
     const auto length = std::uint32_t(s.size());
     const std::size_t mask = m_slots.size() - 1;
     for (std::size_t i = hashWords(head, tail, s.size()) & mask;; i = (i + 1) & mask) {
@@ -524,7 +529,8 @@ private:
         const std::string_view text = trimView(fieldText(c, m_scratch));
         if (text.empty())
             return m_unknown;
-        return dict.intern(text);
+        const bool inChunk = text.data() >= m_data && text.data() < m_data + m_size;
+        return dict.intern(text, inChunk ? m_data + m_size : nullptr);
     }
 
     const char *m_data;

@@ -31,7 +31,9 @@ struct ParseConfig {
 /// A tiny string -> small id dictionary used per chunk (local ids).
 class LocalDictionary {
 public:
-    std::uint32_t intern(std::string_view s);
+    /// `readableEnd`, when given, says that bytes up to it may be read past the
+    /// label (it then loads whole words instead of copying short labels bytewise).
+    std::uint32_t intern(std::string_view s, const char *readableEnd = nullptr);
     const std::vector<std::string> &strings() const { return m_strings; }
     std::size_t size() const { return m_strings.size(); }
 
