@@ -443,7 +443,7 @@ constexpr std::array<DefectSpec, kDefectCount> kDefects{{
     {"non_numeric_price", "Price \"Preço sob consulta\" / \"sob consulta\" / \"n/d\"", "rejected: price not a number"},
     {"nan_price", "Price \"NaN\"", "rejected: price not finite"},
     {"inf_price", "Price \"inf\"", "rejected: price not finite"},
-    {"huge_price", "Price \"1e308\" (finite)", "accepted: a valid, absurd price"},
+    {"huge_price", "Price \"1e308\" (finite)", "rejected: price implausibly large (over 1e12)"},
     {"negative_area", "LivingArea negative (\"-85.0\")", "rejected: area <= 0"},
     {"zero_area", "LivingArea \"0.0\"", "rejected: area <= 0"},
     {"missing_field", "24 fields (last field or EnergyCertificate dropped)", "rejected: wrong field count"},
