@@ -53,11 +53,4 @@ StoreSnapshotPtr ListingStore::snapshot(const QStringList &districts, const QStr
     return snap;
 }
 
-void ListingStore::clear()
-{
-    m_sealed.clear();
-    m_open.reset();
-    m_size = 0;
-}
-
 } // namespace es

@@ -41,7 +41,6 @@ public:
     /// Seals the open block (if any) and returns a snapshot with the given names.
     StoreSnapshotPtr snapshot(const QStringList &districts, const QStringList &types);
     std::int64_t size() const { return m_size; }
-    void clear();
 
 private:
     void sealOpenBlock();

@@ -15,7 +15,6 @@ namespace {
 
 struct Registry {
     QMutex mutex;
-    QString dir;
     std::shared_ptr<spdlog::logger> stream;
     std::shared_ptr<spdlog::logger> dashboard;
 };
@@ -88,16 +87,9 @@ QString init(const QString &directory)
         r.stream->flush();
     if (r.dashboard)
         r.dashboard->flush();
-    r.dir = dir;
     r.stream = makeLogger("stream", QDir(dir).filePath(u"stream_processing.log"_qs), &warning);
     r.dashboard = makeLogger("dashboard", QDir(dir).filePath(u"dashboard.log"_qs), &warning);
     return warning;
-}
-
-QString directory()
-{
-    QMutexLocker lock(&registry().mutex);
-    return registry().dir;
 }
 
 std::shared_ptr<spdlog::logger> stream()

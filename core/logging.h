@@ -15,7 +15,6 @@ QString defaultLogDirectory();
 /// (Re)creates the loggers in `directory` (empty = default). Returns a warning
 /// text when a file could not be opened (logging then goes to stderr), else "".
 QString init(const QString &directory);
-QString directory();
 /// "stream" -> stream_processing.log (core)
 std::shared_ptr<spdlog::logger> stream();
 /// "dashboard" -> dashboard.log (ui), also receives Qt's own messages when

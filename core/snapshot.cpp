@@ -18,20 +18,6 @@ void sortGroups(std::vector<GroupRow> &groups)
     });
 }
 
-double medianInPlace(double *begin, double *end)
-{
-    const std::ptrdiff_t n = end - begin;
-    if (n <= 0)
-        return std::numeric_limits<double>::quiet_NaN();
-    double *mid = begin + n / 2;
-    std::nth_element(begin, mid, end);
-    const double upper = *mid;
-    if (n % 2)
-        return upper;
-    const double lower = *std::max_element(begin, mid);
-    return lower + (upper - lower) / 2;
-}
-
 namespace {
 
 // Exact medians by radix selection: positive doubles order like their bit

@@ -37,8 +37,6 @@ void sortGroups(std::vector<GroupRow> &groups);
 /// Totals' medians are over the listings of `groups`. Uses `pool` when given.
 void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, GroupRow &totals,
                     QThreadPool *pool = nullptr);
-/// Exact median of `values` (reorders them). NaN for an empty range.
-double medianInPlace(double *begin, double *end);
 
 } // namespace es
 

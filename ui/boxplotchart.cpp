@@ -26,11 +26,7 @@ BoxPlotChart::BoxPlotChart(QWidget *parentWidget)
     , m_axisX(new QBarCategoryAxis)
     , m_axisY(new QCategoryAxis)
 {
-    chart()->addSeries(m_series);
-    chart()->addAxis(m_axisX, Qt::AlignBottom);
-    chart()->addAxis(m_axisY, Qt::AlignLeft);
-    m_series->attachAxis(m_axisX);
-    m_series->attachAxis(m_axisY);
+    addSeriesWithAxes(m_series, m_axisX, m_axisY);
     m_series->setBoxWidth(0.6);
     m_axisX->setLabelsAngle(-90);
     m_axisX->setTruncateLabels(false);

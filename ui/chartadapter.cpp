@@ -2,6 +2,8 @@
 
 #include "chartstyle.h"
 
+#include <QAbstractAxis>
+#include <QAbstractSeries>
 #include <QChart>
 #include <QChartView>
 #include <QFont>
@@ -54,6 +56,16 @@ void ChartAdapter::updateTheme()
     titleFont.setBold(true);
     m_chart->setTitleFont(titleFont);
     m_placeholder->setBrush(m_view->palette().brush(QPalette::PlaceholderText));
+}
+
+void ChartAdapter::addSeriesWithAxes(QAbstractSeries *series, QAbstractAxis *x, QAbstractAxis *y,
+                                     Qt::Alignment xAlign, Qt::Alignment yAlign)
+{
+    m_chart->addSeries(series);
+    m_chart->addAxis(x, xAlign);
+    m_chart->addAxis(y, yAlign);
+    series->attachAxis(x);
+    series->attachAxis(y);
 }
 
 void ChartAdapter::setPlaceholder(const QString &text)

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QString>
 
+class QAbstractAxis;
+class QAbstractSeries;
 class QChart;
 class QChartView;
 class QGraphicsSimpleTextItem;
@@ -35,6 +37,9 @@ public:
 protected:
     /// Fills the chart from `result`; returns false when there is nothing to show.
     virtual bool fill(const es::FilterResult &result) = 0;
+    /// Adds `series` with its two axes to the chart and attaches it to them.
+    void addSeriesWithAxes(QAbstractSeries *series, QAbstractAxis *x, QAbstractAxis *y,
+                           Qt::Alignment xAlign = Qt::AlignBottom, Qt::Alignment yAlign = Qt::AlignLeft);
     /// Shows a message in the middle of the plot area (empty data).
     void setPlaceholder(const QString &text);
 

@@ -42,11 +42,8 @@ DistrictBarChart::DistrictBarChart(Metric metric, QWidget *parentWidget)
         m_series = new QHorizontalBarSeries;
     else
         m_series = new QBarSeries;
-    chart()->addSeries(m_series);
-    chart()->addAxis(m_categoryAxis, horizontal ? Qt::AlignLeft : Qt::AlignBottom);
-    chart()->addAxis(m_valueAxis, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
-    m_series->attachAxis(m_categoryAxis);
-    m_series->attachAxis(m_valueAxis);
+    addSeriesWithAxes(m_series, m_categoryAxis, m_valueAxis, horizontal ? Qt::AlignLeft : Qt::AlignBottom,
+                      horizontal ? Qt::AlignBottom : Qt::AlignLeft);
     m_series->setBarWidth(0.75);
     if (!horizontal)
         m_categoryAxis->setLabelsAngle(-90);

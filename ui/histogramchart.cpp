@@ -27,11 +27,7 @@ HistogramChart::HistogramChart(Variable variable, QWidget *parentWidget)
     , m_axisX(new QCategoryAxis)
     , m_axisY(new QCategoryAxis)
 {
-    chart()->addSeries(m_area);
-    chart()->addAxis(m_axisX, Qt::AlignBottom);
-    chart()->addAxis(m_axisY, Qt::AlignLeft);
-    m_area->attachAxis(m_axisX);
-    m_area->attachAxis(m_axisY);
+    addSeriesWithAxes(m_area, m_axisX, m_axisY);
     m_axisX->setTitleText(variable == Variable::Price ? tr("Price (€, log scale)") : tr("Living area (m², log scale)"));
     m_axisY->setTitleText(tr("Listings"));
     connect(m_area, &QAreaSeries::hovered, this, &HistogramChart::showTooltip);
