@@ -32,11 +32,17 @@ using SnapshotPtr = std::shared_ptr<const StreamSnapshot>;
 
 /// Sorts groups by district then type (QString::compare, case-sensitive).
 void sortGroups(std::vector<GroupRow> &groups);
+/// How computeMedians went (for tests and benchmarks).
+struct MedianDiagnostics {
+    std::int64_t stride = 0;        ///< about one listing in `stride` was sampled (0: none, all values were collected)
+    std::int64_t bracketMisses = 0; ///< medians the sample did not bracket (exact fallback used)
+};
+
 /// Fills medianPrice / medianPricePerSqm of `groups` and `totals` exactly from
 /// the listings in `store` (median of an even count: mean of the two middle values).
 /// Totals' medians are over the listings of `groups`. Uses `pool` when given.
 void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, GroupRow &totals,
-                    QThreadPool *pool = nullptr);
+                    QThreadPool *pool = nullptr, MedianDiagnostics *diagnostics = nullptr);
 
 } // namespace es
 

@@ -630,8 +630,9 @@ void BM_Medians(benchmark::State &state)
     QThreadPool *pool = state.range(1) > 0 ? g_pool : nullptr;
     std::vector<GroupRow> groups = bs.groups;
     GroupRow totals = bs.totals;
+    MedianDiagnostics diag;
     for (auto _ : state) {
-        computeMedians(*bs.store, groups, totals, pool);
+        computeMedians(*bs.store, groups, totals, pool, &diag);
         benchmark::DoNotOptimize(totals.medianPrice);
     }
     // Sanity: every median lies within its group's price range.
@@ -644,6 +645,8 @@ void BM_Medians(benchmark::State &state)
     }
     state.SetItemsProcessed(state.iterations() * bs.store->size);
     state.counters["groups"] = double(groups.size());
+    state.counters["stride"] = double(diag.stride);
+    state.counters["misses"] = double(diag.bracketMisses);
 }
 BENCHMARK(BM_Medians)
     ->ArgNames({"listings", "pool"})
