@@ -10,6 +10,9 @@
 #include <QFileInfo>
 #include <QTextStream>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -196,7 +199,7 @@ bool wantsHeadless(const QStringList &arguments)
     return false;
 }
 
-int runHeadless(const QStringList &arguments, QTextStream &out, QTextStream &err)
+int runHeadless(const QStringList &arguments, QTextStream &out, QTextStream &err, bool endProcess)
 {
     QCommandLineParser parser;
     addOptions(parser);
@@ -268,6 +271,10 @@ int runHeadless(const QStringList &arguments, QTextStream &out, QTextStream &err
     out.flush();
     err.flush();
     logs::flush();
+    if (endProcess) {
+        std::fflush(nullptr);
+        std::_Exit(code); // the export is committed and every stream flushed: nothing is lost
+    }
     return code;
 }
 

@@ -19,7 +19,7 @@ int main(int argc, char *argv[])
         QCoreApplication app(argc, argv);
         QTextStream out(stdout);
         QTextStream err(stderr);
-        return es::cli::runHeadless(args, out, err);
+        return es::cli::runHeadless(args, out, err, /*endProcess=*/true);
     }
     QApplication app(argc, argv);
     return es::ui::runDashboard(app, args, es::ui::findSampleFile(QStringLiteral(ES_SAMPLE_BUILD_PATH),
