@@ -279,84 +279,114 @@ public:
                 n |= std::uint64_t(std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)))) << shift;
                 r |= std::uint64_t(std::uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, vr)))) << shift;
             }
-            const std::uint64_t s = d | n | r;
             if (literal)
                 q = 0;
-            if (m_inQuotes) {
-                pos = scalar(pos, pos + 64);
-                continue;
+            // Structural characters are handled in bulk up to each quote. A
+            // quoted field without doubled quotes or line breaks inside is passed
+            // over in bulk too, also across a block end; anything else goes to
+            // the byte loop from its opening quote.
+            const std::uint64_t nr = n | r;
+            std::uint64_t pending = d | nr; // structural bits not yet handled
+            if (m_inQuotes) { // a quoted field goes on from the previous block
+                const std::uint64_t close = q & (0 - q);
+                if (!close || (close << 1 & q) || close >> 63 || (nr & (close - 1)) || m_resume > pos) {
+                    pos = scalar(pos, pos + 64);
+                    continue;
+                }
+                m_inQuotes = false;
+                pending &= ~(close - 1);
+                q ^= close;
             }
-            // Structural characters before the first quote are handled in bulk:
-            // field ends are the common case and stay in registers.
-            const std::uint64_t before = q ? (q & (0 - q)) - 1 : ~std::uint64_t(0);
-            std::uint64_t bits = s & before;
-            const std::uint64_t lineEnds = (n | r) & before;
-            int field = m_field;
-            std::size_t fieldStart = m_fieldStart;
-            while (bits) {
-                if (field >= slotCount || slotOf[field] < 0) {
-                    // Not a wanted column: pass its delimiters in bulk up to the
-                    // next wanted column or the line end.
-                    const int need = field >= slotCount ? INT_MAX : nextRole[field] - field;
-                    const std::uint64_t le = bits & lineEnds;
-                    const std::uint64_t delims = le ? bits & ((le & (0 - le)) - 1) : bits;
-                    const int c = __builtin_popcountll(delims);
-                    if (c <= need) {
-                        if (c) {
-                            fieldStart = pos + 64 - std::size_t(__builtin_clzll(delims));
-                            field += c;
-                            bits &= ~delims;
+            for (;;) {
+                const std::uint64_t before = q ? (q & (0 - q)) - 1 : ~std::uint64_t(0);
+                std::uint64_t bits = pending & before;
+                const std::uint64_t lineEnds = nr & bits;
+                int field = m_field;
+                std::size_t fieldStart = m_fieldStart;
+                while (bits) {
+                    if (field >= slotCount || slotOf[field] < 0) {
+                        // Not a wanted column: pass its delimiters in bulk up to the
+                        // next wanted column or the line end.
+                        const int need = field >= slotCount ? INT_MAX : nextRole[field] - field;
+                        const std::uint64_t le = bits & lineEnds;
+                        const std::uint64_t delims = le ? bits & ((le & (0 - le)) - 1) : bits;
+                        const int c = __builtin_popcountll(delims);
+                        if (c <= need) {
+                            if (c) {
+                                fieldStart = pos + 64 - std::size_t(__builtin_clzll(delims));
+                                field += c;
+                                bits &= ~delims;
+                                m_quoted = m_escapes = false;
+                            }
+                            if (!le)
+                                break;
+                        } else {
+                            std::uint64_t last = 0;
+                            for (int i = 0; i < need; ++i) {
+                                last = bits & (0 - bits);
+                                bits ^= last;
+                            }
+                            fieldStart = pos + std::size_t(__builtin_ctzll(last)) + 1;
+                            field += need;
                             m_quoted = m_escapes = false;
+                            continue;
                         }
-                        if (!le)
-                            break;
+                    }
+                    const std::uint64_t lowest = bits & (0 - bits);
+                    const std::size_t p = pos + std::size_t(__builtin_ctzll(bits));
+                    bits ^= lowest;
+                    if (!(lowest & lineEnds)) [[likely]] {
+                        if (field < slotCount) {
+                            const int slot = slotOf[field];
+                            if (slot >= 0) {
+                                Capture &c = m_cap[slot];
+                                c.begin = m_data + fieldStart;
+                                c.end = m_data + p;
+                                c.quoted = m_quoted;
+                                c.escapes = m_escapes;
+                            }
+                        }
+                        if (m_quoted) [[unlikely]] {
+                            m_quoted = false;
+                            m_escapes = false;
+                        }
+                        ++field;
+                        fieldStart = p + 1;
                     } else {
-                        std::uint64_t last = 0;
-                        for (int i = 0; i < need; ++i) {
-                            last = bits & (0 - bits);
-                            bits ^= last;
-                        }
-                        fieldStart = pos + std::size_t(__builtin_ctzll(last)) + 1;
-                        field += need;
-                        m_quoted = m_escapes = false;
-                        continue;
+                        m_field = field;
+                        m_fieldStart = fieldStart;
+                        structural(p);
+                        field = m_field;
+                        fieldStart = m_fieldStart;
                     }
                 }
-                const std::uint64_t lowest = bits & (0 - bits);
-                const std::size_t p = pos + std::size_t(__builtin_ctzll(bits));
-                bits ^= lowest;
-                if (!(lowest & lineEnds)) [[likely]] {
-                    if (field < slotCount) {
-                        const int slot = slotOf[field];
-                        if (slot >= 0) {
-                            Capture &c = m_cap[slot];
-                            c.begin = m_data + fieldStart;
-                            c.end = m_data + p;
-                            c.quoted = m_quoted;
-                            c.escapes = m_escapes;
-                        }
-                    }
-                    if (m_quoted) [[unlikely]] {
-                        m_quoted = false;
-                        m_escapes = false;
-                    }
-                    ++field;
-                    fieldStart = p + 1;
-                } else {
-                    m_field = field;
-                    m_fieldStart = fieldStart;
-                    structural(p);
-                    field = m_field;
-                    fieldStart = m_fieldStart;
+                m_field = field;
+                m_fieldStart = fieldStart;
+                pending &= ~before;
+                if (!q) {
+                    pos += 64;
+                    break;
                 }
-            }
-            m_field = field;
-            m_fieldStart = fieldStart;
-            if (q) {
-                const std::size_t first = pos + std::size_t(__builtin_ctzll(q));
-                pos = scalar(first, pos + 64);
-            } else {
-                pos += 64;
+                const std::uint64_t open = q & (0 - q);
+                const std::size_t openAt = pos + std::size_t(__builtin_ctzll(q));
+                q ^= open;
+                if (m_fieldStart != openAt)
+                    continue; // a quote inside an unquoted field is an ordinary character
+                const std::uint64_t close = q & (0 - q);
+                const std::uint64_t after = ~((open << 1) - 1); // bits above the opening quote
+                if (!close && !(nr & after)) { // the field goes on in the next block
+                    m_inQuotes = m_quoted = true;
+                    pos += 64;
+                    break;
+                }
+                const std::uint64_t inside = (close - 1) & after;
+                if (!close || (close << 1 & q) || close >> 63 || (nr & inside)) {
+                    pos = scalar(openAt, pos + 64);
+                    break;
+                }
+                m_quoted = true;
+                pending &= ~inside;
+                q ^= close;
             }
         }
 #endif

@@ -636,7 +636,7 @@ TEST(ChunkParser, MatchesReferenceOnManySmallInputs)
 // parser's 64-byte blocks: a filler record of growing length comes first.
 struct Feature {
     const char *name;
-    const char *text;
+    std::string text;
 };
 
 void PrintTo(const Feature &f, std::ostream *os) { *os << f.name; }
@@ -672,7 +672,12 @@ INSTANTIATE_TEST_SUITE_P(
                       Feature{"LiteralQuote", "150000,Lis\"boa,House,75,-\n"},
                       Feature{"EmptyQuotedAndLoneCr", "160000,\"\",House,80,-\r"},
                       Feature{"BlankLines", "165000,A,House,80,-\r\r\n\n"},
-                      Feature{"EverythingAtOnce", "170000,\"a,\"\"b\"\",\nc\",House,\"85\",\"x\"\"\"\n"}),
+                      Feature{"EverythingAtOnce", "170000,\"a,\"\"b\"\",\nc\",House,\"85\",\"x\"\"\"\n"},
+                      Feature{"EveryFieldQuoted", "175000,\"Q, D\",\"House\",\"90\",\"n, o\"\n"},
+                      Feature{"QuotedFieldLongerThanABlock",
+                              "180000,\"" + std::string(40, 'w') + ", " + std::string(40, 'v') + "\",House,50,-\n"},
+                      Feature{"StrayTextAfterClosingQuote", "185000,\"Ab\"cd,House,50,\"x\"y\n"},
+                      Feature{"QuoteAfterQuotedText", "190000,\"A\"b\"c,House,50,-\n"}),
     [](const ::testing::TestParamInfo<Feature> &p) { return std::string(p.param.name); });
 
 TEST(ChunkParser, QuoteStraddlingBlockEnd)
