@@ -12,7 +12,23 @@
 #include <string_view>
 #include <vector>
 
+/// Whether parseChunk has an AVX2 copy to run on CPUs that have it (x86-64, GCC or clang).
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ES_HAVE_WIDE_PARSER 1
+#else
+#define ES_HAVE_WIDE_PARSER 0
+#endif
+
 namespace es {
+
+/// How the parser finds quotes, delimiters and line ends, 64 bytes at a time.
+/// `Best` is the widest this CPU has (AVX2 on most x86-64 machines, else
+/// SSE2); the others exist so that tests and benchmarks can pin one.
+enum class ScanKernel : std::uint8_t { Best, Sse2, Avx2 };
+/// True when this build and CPU can run `k` (Best always can).
+bool scanKernelSupported(ScanKernel k);
+/// "avx2", "sse2" or "portable": what `k` runs here.
+const char *scanKernelName(ScanKernel k);
 
 /// Everything the parser needs, copied from the detected format and the user's settings.
 struct ParseConfig {
@@ -26,6 +42,7 @@ struct ParseConfig {
     double minPrice = 50000; ///< processing filter: keep Price >= minPrice
     double minArea = 20;     ///< and LivingArea >= minArea
     bool quotesLiteral = false; ///< treat '"' as an ordinary character (unbalanced-quote fallback)
+    ScanKernel scan = ScanKernel::Best; ///< an unsupported choice runs Best
 };
 
 /// A tiny string -> small id dictionary used per chunk (local ids).

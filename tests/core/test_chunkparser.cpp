@@ -632,6 +632,60 @@ TEST(ChunkParser, MatchesReferenceOnManySmallInputs)
     }
 }
 
+/// Both copies of the parser (SSE2 and AVX2) give identical results, down to
+/// the order of the accepted listings and the local label ids.
+void expectSameChunk(const ChunkResult &a, const ChunkResult &b)
+{
+    EXPECT_EQ(a.counters.rowsRead, b.counters.rowsRead);
+    EXPECT_EQ(a.counters.accepted, b.counters.accepted);
+    EXPECT_EQ(a.counters.filteredOut, b.counters.filteredOut);
+    EXPECT_EQ(a.counters.rejectsByReason, b.counters.rejectsByReason);
+    EXPECT_EQ(a.lines, b.lines);
+    for (int k = 0; k < kRejectReasonCount; ++k)
+        EXPECT_EQ(a.rejectLines.lines[std::size_t(k)], b.rejectLines.lines[std::size_t(k)]);
+    EXPECT_EQ(a.districts.strings(), b.districts.strings());
+    EXPECT_EQ(a.types.strings(), b.types.strings());
+    EXPECT_EQ(a.district, b.district);
+    EXPECT_EQ(a.type, b.type);
+    EXPECT_EQ(a.price, b.price);
+    EXPECT_EQ(a.area, b.area);
+}
+
+TEST(ScanKernels, Sse2AndAvx2Agree)
+{
+    if (!scanKernelSupported(ScanKernel::Avx2))
+        GTEST_SKIP() << "this CPU has no AVX2: only the SSE2 copy runs here";
+    auto both = [](const std::string &text, ParseConfig cfg) {
+        ChunkResult narrow, wide;
+        cfg.scan = ScanKernel::Sse2;
+        parseChunk(text.data(), text.size(), cfg, narrow);
+        cfg.scan = ScanKernel::Avx2;
+        parseChunk(text.data(), text.size(), cfg, wide);
+        expectSameChunk(narrow, wide);
+    };
+    TrickyOptions semicolons;
+    semicolons.delimiter = ';';
+    for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+        SCOPED_TRACE("seed " + std::to_string(seed));
+        both(makeTrickyRecords(seed, 200), trickyConfig());
+        both(makeTrickyRecords(seed + 100, 200, semicolons), trickyConfig(';'));
+        ParseConfig literal = trickyConfig();
+        literal.quotesLiteral = true;
+        both(makeTrickyRecords(seed + 200, 200), literal);
+        if (::testing::Test::HasFailure())
+            return;
+    }
+    for (std::uint64_t seed = 1000; seed < 1600; ++seed)
+        both(makeTrickyRecords(seed, 1 + int(seed % 5)), trickyConfig());
+}
+
+TEST(ScanKernels, NamesSayWhatRuns)
+{
+    EXPECT_TRUE(scanKernelSupported(ScanKernel::Best));
+    const std::string best = scanKernelName(ScanKernel::Best);
+    EXPECT_EQ(best, scanKernelSupported(ScanKernel::Avx2) ? "avx2" : scanKernelName(ScanKernel::Sse2));
+}
+
 // Inputs built so that a given feature lands on every byte offset around the
 // parser's 64-byte blocks: a filler record of growing length comes first.
 struct Feature {

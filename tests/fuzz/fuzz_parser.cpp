@@ -561,6 +561,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     checkResult(whole, cfg);
     const Reference ref = referenceParse(csv, cfg);
     checkAgainstReference(whole, ref);
+    if (es::scanKernelSupported(es::ScanKernel::Avx2)) { // Best ran AVX2: the SSE2 copy must agree too
+        ParseConfig sse2 = cfg;
+        sse2.scan = es::ScanKernel::Sse2;
+        ChunkResult narrow;
+        es::parseChunk(buf.data(), buf.size, sse2, narrow);
+        checkAgainstReference(narrow, ref);
+    }
 
     checkSplits(csv, cfg, ref, k, splitAt, whole);
 
