@@ -287,13 +287,12 @@ bool endsInOpenQuote(const char *data, std::size_t size, char delimiter)
     return inQuotes;
 }
 
-SplitResult lastRecordEnd(const char *data, std::size_t size, char delimiter, bool quotesLiteral)
+namespace {
+
+/// lastRecordEnd one quote at a time (memchr): the rare case the block walk leaves to it.
+SplitResult lastRecordEndByQuotes(const char *data, std::size_t size, char delimiter)
 {
     SplitResult r;
-    if (quotesLiteral || !std::memchr(data, '"', size)) {
-        r.end = lastLineEndIn(data, 0, size, size);
-        return r;
-    }
     std::size_t pos = 0;
     bool inQuotes = false;
     while (pos < size) {
@@ -324,6 +323,108 @@ SplitResult lastRecordEnd(const char *data, std::size_t size, char delimiter, bo
         }
     }
     r.endsInQuote = inQuotes;
+    return r;
+}
+
+} // namespace
+
+SplitResult lastRecordEnd(const char *data, std::size_t size, char delimiter, bool quotesLiteral)
+{
+    SplitResult r;
+    if (quotesLiteral || !std::memchr(data, '"', size)) {
+        r.end = lastLineEndIn(data, 0, size, size);
+        return r;
+    }
+    // Walk the quotes of 64-byte blocks by their bit masks (memchr passes the
+    // stretches without quotes), keeping the last stretch outside quotes that
+    // holds a line end; the record end is then found in that stretch alone.
+    bool inQuotes = false;
+    std::size_t segmentStart = 0;  // start of the current stretch outside quotes
+    bool segmentHasLineEnd = false;
+    std::size_t lastFrom = 0, lastTo = 0; // the last finished stretch with a line end
+    bool prevStructural = true;    // the byte before the block ends a field (the buffer start does)
+    bool skipFirstQuote = false;   // the block starts with the second half of a doubled quote
+    for (std::size_t base = 0; base < size; base += 64) {
+        if (!inQuotes) { // pass quote-free stretches with memchr: masks only where quotes are
+            const auto *quote = static_cast<const char *>(std::memchr(data + base, '"', size - base));
+            const std::size_t next = quote ? std::size_t(quote - data) : size;
+            if (next - base >= 64) {
+                for (std::size_t i = next; i > base && !segmentHasLineEnd; --i)
+                    segmentHasLineEnd = data[i - 1] == '\n' || data[i - 1] == '\r';
+                if (next == size)
+                    break;
+                const char prev = data[next - 1];
+                prevStructural = prev == delimiter || prev == '\n' || prev == '\r';
+                base = next;
+            }
+        }
+        std::uint64_t q, d, n, cr;
+        if (size - base >= 64) {
+            BaselineScan::masks(data + base, delimiter, q, d, n, cr);
+        } else {
+            char tail[64] = {}; // zeros match nothing
+            std::memcpy(tail, data + base, size - base);
+            BaselineScan::masks(tail, delimiter, q, d, n, cr);
+        }
+        const std::uint64_t lineEnds = n | cr;
+        const std::uint64_t structural = d | lineEnds;
+        if (skipFirstQuote) {
+            q &= ~std::uint64_t(1);
+            skipFirstQuote = false;
+        }
+        unsigned cur = 0; // bits below cur are done
+        for (;;) {
+            const std::uint64_t above = cur >= 64 ? 0 : ~std::uint64_t(0) << cur;
+            const std::uint64_t next = q & above;
+            if (!inQuotes) {
+                const unsigned at = next ? unsigned(__builtin_ctzll(next)) : 64;
+                const std::uint64_t stretch = above & (at >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << at) - 1);
+                segmentHasLineEnd |= (lineEnds & stretch) != 0;
+                if (!next)
+                    break;
+                const bool opens = at == 0 ? prevStructural : ((structural >> (at - 1)) & 1) != 0;
+                if (opens) {
+                    if (segmentHasLineEnd) {
+                        lastFrom = segmentStart;
+                        lastTo = base + at;
+                    }
+                    inQuotes = true;
+                    segmentHasLineEnd = false;
+                }
+                cur = at + 1;
+            } else {
+                if (!next)
+                    break;
+                const unsigned at = unsigned(__builtin_ctzll(next));
+                const std::size_t pos = base + at;
+                if (pos + 1 == size) { // cannot tell a closing quote from half of a doubled one
+                    r.endsInQuote = true;
+                    r.end = lastTo ? lastLineEndIn(data, lastFrom, lastTo, size) : 0;
+                    return r.end || !lastTo ? r : lastRecordEndByQuotes(data, size, delimiter);
+                }
+                const bool doubled = at < 63 ? ((q >> (at + 1)) & 1) != 0 : data[pos + 1] == '"';
+                if (doubled) {
+                    skipFirstQuote = at == 63;
+                    cur = at + 2;
+                    continue;
+                }
+                inQuotes = false;
+                segmentStart = pos + 1;
+                cur = at + 1;
+            }
+        }
+        prevStructural = ((structural >> 63) & 1) != 0; // (a tail block is the last one)
+    }
+    if (!inQuotes && segmentHasLineEnd) {
+        lastFrom = segmentStart;
+        lastTo = size;
+    }
+    r.endsInQuote = inQuotes;
+    if (lastTo) {
+        r.end = lastLineEndIn(data, lastFrom, lastTo, size);
+        if (r.end == 0) // its only line end was a CR at the buffer's end: look further back
+            return lastRecordEndByQuotes(data, size, delimiter);
+    }
     return r;
 }
 

@@ -833,6 +833,48 @@ TEST(RecordSplit, NthRecordEndFewerThanAsked)
     EXPECT_EQ(r.end, s.size());
 }
 
+TEST(RecordSplit, LastRecordEndAgreesWithTheRecordCounterAtEveryLength)
+{
+    // Dense quotes (every text field quoted, doubled quotes, quoted line breaks,
+    // CRLF) cut at every length: the block walk of lastRecordEnd must find the
+    // same last record end and quote state as nthRecordEnd's byte loop.
+    std::string text;
+    for (int i = 0; i < 40; ++i) {
+        text += "\"" + std::to_string(100000 + i) + "\",\"D" + std::to_string(i % 3) + ", x\",\"House\",\"" +
+                std::to_string(40 + i) + "\",\"";
+        text += i % 4 == 0 ? "a \"\"b\"\"" : i % 4 == 1 ? "two\nlines" : i % 4 == 2 ? "" : "long " + std::string(70, 'z');
+        text += i % 5 == 0 ? "\"\r\n" : "\"\n";
+        if (i % 7 == 0)
+            text += "plain,Lis\"boa,House,50,-\n"; // a literal quote inside an unquoted field
+    }
+    text += makeTrickyRecords(77, 60);
+    for (std::size_t len = 0; len <= text.size(); ++len) {
+        const SplitResult last = lastRecordEnd(text.data(), len, ',', false);
+        std::size_t records = 0;
+        const SplitResult byRecords = nthRecordEnd(text.data(), len, ',', false, SIZE_MAX, &records);
+        ASSERT_EQ(last.end, byRecords.end) << "length " << len;
+        ASSERT_EQ(last.endsInQuote, byRecords.endsInQuote) << "length " << len;
+    }
+}
+
+TEST(RecordSplit, DoubledQuoteAtEveryOffsetOfAQuotedField)
+{
+    // The block walk starts a block at a quote after a quote-free stretch; a
+    // doubled quote k bytes into the field then lands on every bit of the block,
+    // including the last one (its second half opens the next block).
+    for (std::size_t k = 0; k <= 130; ++k) {
+        const std::string text = std::string(100, 'p') + ",A,House,50,-\n\"" + std::string(k, 'x') +
+                                 "\"\"y, z\",B,House,60,-\n70000,C,House,70,-\n";
+        for (std::size_t len = 0; len <= text.size(); ++len) {
+            const SplitResult last = lastRecordEnd(text.data(), len, ',', false);
+            std::size_t records = 0;
+            const SplitResult byRecords = nthRecordEnd(text.data(), len, ',', false, SIZE_MAX, &records);
+            ASSERT_EQ(last.end, byRecords.end) << "k " << k << " length " << len;
+            ASSERT_EQ(last.endsInQuote, byRecords.endsInQuote) << "k " << k << " length " << len;
+        }
+    }
+}
+
 TEST(RecordSplit, SplittingAtLastRecordEndGivesTheSameResult)
 {
     const std::string text = makeTrickyRecords(7, 2000);
