@@ -343,6 +343,12 @@ void computeMedians(const StoreSnapshot &store, std::vector<GroupRow> &groups, G
         bl[ng * 2 + 1] = underTotalPerSqm;
     });
 
+    if (diagnostics) {
+        diagnostics->collected = 0;
+        for (const auto &part : inside)
+            for (const auto &v : part)
+                diagnostics->collected += std::int64_t(v.size());
+    }
     std::vector<double> medians(nTargets, std::numeric_limits<double>::quiet_NaN());
     for (std::size_t g = 0; g < ng; ++g)
         for (auto &c : count)

@@ -36,6 +36,7 @@ void sortGroups(std::vector<GroupRow> &groups);
 struct MedianDiagnostics {
     std::int64_t stride = 0;        ///< about one listing in `stride` was sampled (0: none, all values were collected)
     std::int64_t bracketMisses = 0; ///< medians the sample did not bracket (exact fallback used)
+    std::int64_t collected = 0;     ///< values the pass collected inside the brackets (all targets)
 };
 
 /// Fills medianPrice / medianPricePerSqm of `groups` and `totals` exactly from

@@ -404,7 +404,13 @@ bool countersMatch(const StreamCounters &c, const CsvText &csv, std::string *why
 // ---------------------------------------------------------------------------
 void parseBenchmark(benchmark::State &state, const CsvText &csv)
 {
-    const ParseConfig config = schemaConfig();
+    ParseConfig config = schemaConfig();
+    config.scan = ScanKernel(state.range(0));
+    if (!scanKernelSupported(config.scan)) {
+        state.SkipWithError("this CPU cannot run that copy of the parser");
+        return;
+    }
+    state.SetLabel(scanKernelName(config.scan));
     {
         ChunkResult check;
         parseChunk(csv.text.data(), csv.text.size(), config, check);
@@ -430,13 +436,14 @@ void BM_ParseChunk(benchmark::State &state)
 {
     parseBenchmark(state, chunkText(false));
 }
-BENCHMARK(BM_ParseChunk);
+// Arg: which copy of the parser (ScanKernel: 1 SSE2, 2 AVX2).
+BENCHMARK(BM_ParseChunk)->ArgName("kernel")->Arg(int(ScanKernel::Sse2))->Arg(int(ScanKernel::Avx2));
 
 void BM_ParseChunkQuoted(benchmark::State &state)
 {
     parseBenchmark(state, chunkText(true));
 }
-BENCHMARK(BM_ParseChunkQuoted);
+BENCHMARK(BM_ParseChunkQuoted)->ArgName("kernel")->Arg(int(ScanKernel::Sse2))->Arg(int(ScanKernel::Avx2));
 
 // Arg 0: the ordinary text (~5% quoted parishes); 1: every text field quoted.
 void BM_SplitLastRecordEnd(benchmark::State &state)
@@ -647,6 +654,7 @@ void BM_Medians(benchmark::State &state)
     state.counters["groups"] = double(groups.size());
     state.counters["stride"] = double(diag.stride);
     state.counters["misses"] = double(diag.bracketMisses);
+    state.counters["collected"] = double(diag.collected);
 }
 BENCHMARK(BM_Medians)
     ->ArgNames({"listings", "pool"})
