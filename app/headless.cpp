@@ -8,10 +8,19 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QSocketNotifier>
 #include <QTextStream>
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <memory>
+
+#if defined(Q_OS_UNIX)
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 #include <spdlog/spdlog.h>
 
@@ -19,6 +28,42 @@
 
 namespace es::cli {
 namespace {
+
+#if defined(Q_OS_UNIX)
+// SIGINT / SIGTERM while following: the handler only writes a byte to a pipe;
+// the event loop reads it and ends the input (the classic self-pipe).
+int g_signalPipe[2] = {-1, -1};
+
+extern "C" void onEndSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+/// Calls `onSignal` in the event loop at the first SIGINT or SIGTERM; the next
+/// one has its default effect. Returns null when the pipe cannot be made.
+std::unique_ptr<QSocketNotifier> endInputOnSignal(QObject *context, std::function<void()> onSignal)
+{
+    if (g_signalPipe[0] < 0 && ::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return nullptr;
+    struct sigaction sa = {};
+    sa.sa_handler = onEndSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+    auto notifier = std::make_unique<QSocketNotifier>(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(notifier.get(), &QSocketNotifier::activated, context, [onSignal = std::move(onSignal)] {
+        char buf[16];
+        while (::read(g_signalPipe[0], buf, sizeof buf) > 0) {
+        }
+        ::signal(SIGINT, SIG_DFL); // a second signal of either kind: default action
+        ::signal(SIGTERM, SIG_DFL);
+        onSignal();
+    });
+    return notifier;
+}
+#endif
 
 struct Options {
     StreamConfig config;
@@ -73,7 +118,10 @@ void addOptions(QCommandLineParser &p)
     p.addOption({QStringLiteral("encoding"),
                  QStringLiteral("Text encoding: utf-8, utf-16le, utf-16be, latin-1 (default: detect)."),
                  QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("follow"), QStringLiteral("Keep reading as the file grows (like tail -f).")});
+    p.addOption({QStringLiteral("follow"),
+                 QStringLiteral("Keep reading as the file grows (like tail -f). Ctrl+C (SIGINT) or SIGTERM ends "
+                                "the input: what was read is aggregated and exported, then the program exits "
+                                "normally; a second signal exits at once.")});
     p.addOption({QStringLiteral("quiet"), QStringLiteral("Print only errors.")});
 }
 
@@ -266,6 +314,14 @@ int runHeadless(const QStringList &arguments, QTextStream &out, QTextStream &err
         }
         loop.quit();
     });
+#if defined(Q_OS_UNIX)
+    std::unique_ptr<QSocketNotifier> signalWatch;
+    if (o.config.follow)
+        signalWatch = endInputOnSignal(&engine, [&engine] {
+            logs::stream()->info("signal received: ending the input, aggregating what was read");
+            engine.finish();
+        });
+#endif
     engine.start(o.config);
     loop.exec();
     out.flush();

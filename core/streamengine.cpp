@@ -120,6 +120,15 @@ public:
         QMutexLocker lock(&m_mutex);
         m_batchSize = std::max(1, n);
     }
+    /// The input ends here: what was read is processed as fast as possible, then the run finishes.
+    void finishInput()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_finishInput = true;
+        m_paused = false;
+        m_rate = 0;
+        m_cond.wakeAll();
+    }
 
 private:
     // ---- delivery to the engine's thread (dropped there if the run is stale) ----
@@ -279,6 +288,7 @@ private:
             m_store.appendBlock(std::move(block));
         }
         m_dirty = true;
+        m_exportDirty = true;
         auto log = logs::stream();
         if (log->should_log(spdlog::level::debug))
             log->debug("batch {}: {} rows, {} accepted, {} filtered, {} rejected", r.sequence, r.counters.rowsRead,
@@ -363,9 +373,11 @@ private:
     {
         if (m_cfg.exportPath.isEmpty())
             return;
-        if (!final && (m_cfg.exportEverySeconds <= 0 || m_lastExport.elapsed() < qint64(m_cfg.exportEverySeconds * 1000)))
+        if (!final && (m_cfg.exportEverySeconds <= 0 || !m_exportDirty ||
+                       m_lastExport.elapsed() < qint64(m_cfg.exportEverySeconds * 1000)))
             return;
         m_lastExport.restart();
+        m_exportDirty = false;
         std::vector<GroupRow> rows;
         if (final) {
             rows = final->groups;
@@ -380,6 +392,7 @@ private:
             logs::stream()->info("exported {} groups to {}", rows.size(), str(m_cfg.exportPath));
             postExport(m_cfg.exportPath, true, QStringLiteral("%1 groups written").arg(rows.size()));
         } else {
+            m_exportDirty = true; // the next period tries again
             postIssue(Issue::Severity::Error, QStringLiteral("export failed: %1").arg(error));
             postExport(m_cfg.exportPath, false, error);
         }
@@ -539,6 +552,7 @@ private:
         bool failed = false;
         bool wouldBlock = false;
         const std::size_t maxInflight = std::size_t(m_threads) * 3;
+        bool endedEarly = false; // finishInput(): no more reading
         while (true) {
             bool stepping = false;
             if (!waitForGo(&stepping))
@@ -549,6 +563,12 @@ private:
                 QMutexLocker lock(&m_mutex);
                 rate = m_rate;
                 batch = std::size_t(m_batchSize);
+                if (m_finishInput && !m_eof) {
+                    m_eof = true;
+                    endedEarly = true;
+                    log->info("input of {} ended on request after {} MB", str(m_displayName),
+                              m_source->position() >> 20);
+                }
             }
             const bool paced = stepping || rate > 0;
 
@@ -570,6 +590,16 @@ private:
                 if (m_eof) {
                     if (avail == 0)
                         break;
+                    if (endedEarly) { // an unfinished line: its writer may not be done with it
+                        postIssue(Issue::Severity::Warning,
+                                  QStringLiteral("the stream was ended with an unfinished last line (%1 bytes, "
+                                                 "line %2); it was not read")
+                                      .arg(avail)
+                                      .arg(m_lineBase + 1),
+                                  m_lineBase + 1);
+                        m_consumed += avail;
+                        break;
+                    }
                     // The rest has no line end: it is the last record.
                     if (!m_literal && endsInOpenQuote(data, avail, m_parse.delimiter)) {
                         reportUnbalancedQuote();
@@ -622,6 +652,7 @@ private:
                     wouldBlock = true;
                     collect(true);
                     maybeSnapshot(true);
+                    maybeExport(nullptr); // what arrived before the pause is exported on schedule
                     QMutexLocker lock(&m_mutex);
                     if (!m_cancel)
                         m_cond.wait(&m_mutex, 250);
@@ -744,6 +775,7 @@ private:
     QMutex m_mutex;
     QWaitCondition m_cond;
     bool m_cancel = false;
+    bool m_finishInput = false;
     bool m_paused = false;
     int m_steps = 0;
     double m_rate = 0;
@@ -775,6 +807,7 @@ private:
     GroupTable m_groups;
     ListingStore m_store;
     bool m_dirty = false;
+    bool m_exportDirty = false; ///< listings merged since the last periodic export
     std::int64_t m_snapshotSeq = 0;
     QElapsedTimer m_clock;
     QElapsedTimer m_lastSnapshot;
@@ -874,6 +907,14 @@ void StreamEngine::stop()
     ++m_runId; // drop everything still queued from this run
     setState(State::Cancelled);
     Q_EMIT cancelled();
+}
+
+void StreamEngine::finish()
+{
+    if (m_run && (m_state == State::Running || m_state == State::Paused)) {
+        m_run->finishInput();
+        setState(State::Running);
+    }
 }
 
 void StreamEngine::setRate(double listingsPerSecond)

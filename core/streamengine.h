@@ -58,6 +58,11 @@ public Q_SLOTS:
     void step();
     /// Cancels the run; emits cancelled(). No snapshot of this run arrives afterwards.
     void stop();
+    /// Ends the input here (a followed file or a live source that is not going to
+    /// end by itself): what was already read is processed as fast as possible, an
+    /// unfinished last line is dropped with a warning, then the run finishes as at
+    /// the end of a file (final snapshot, final export, finished()).
+    void finish();
     void setRate(double listingsPerSecond);
     void setBatchSize(int listings);
 

@@ -3,12 +3,15 @@
 #include "exporter.h"
 #include "testutil.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 
 using namespace es;
@@ -212,6 +215,46 @@ TEST_F(Cli, PacedRunGivesTheSameResult)
                                      QStringLiteral("37"), QStringLiteral("--export"), m_dir.filePath(QStringLiteral("o.csv"))});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     expectSummaryMatches(r.out, ref);
+}
+
+TEST_F(Cli, FollowEndsOnSigtermWithTheWholeFileExported)
+{
+#if !defined(Q_OS_UNIX)
+    GTEST_SKIP() << "signals are Unix only";
+#endif
+    std::string text = trickyHeader() + makeTrickyRecords(53, 3000);
+    if (text.back() != '\n')
+        text += '\n'; // a last line without its line end would be "unfinished" for a followed file
+    const QString csv = m_dir.write(QStringLiteral("f.csv"), bytes(text));
+    const QString plain = m_dir.filePath(QStringLiteral("plain.csv"));
+    const CliResult once = runHeadless(m_dir, csv, {QStringLiteral("--export"), plain});
+    ASSERT_EQ(once.exitCode, 0) << once.err.toStdString();
+    const std::int64_t rows = summary(once.out).at("rows read");
+    const QByteArray want = readAll(plain);
+    ASSERT_FALSE(want.isEmpty());
+
+    // Following: the periodic export catches up with the file, then SIGTERM ends the input.
+    const QString followed = m_dir.filePath(QStringLiteral("followed.csv"));
+    QProcess p;
+    p.start(QStringLiteral(ES_APP_BINARY),
+            {QStringLiteral("--headless"), csv, QStringLiteral("--follow"), QStringLiteral("--export"), followed,
+             QStringLiteral("--export-every"), QStringLiteral("0.05"), QStringLiteral("--log-dir"),
+             m_dir.filePath(QStringLiteral("logs"))});
+    ASSERT_TRUE(p.waitForStarted(30000));
+    QElapsedTimer waited;
+    waited.start();
+    while (readAll(followed) != want && waited.elapsed() < 60000 && p.state() == QProcess::Running)
+        p.waitForFinished(50);
+    ASSERT_EQ(p.state(), QProcess::Running) << "a followed file does not end by itself";
+    ASSERT_EQ(readAll(followed), want) << "the periodic export never caught up with the file";
+    ::remove(QFile::encodeName(followed).constData()); // the final export must write it again
+    p.terminate(); // SIGTERM
+    ASSERT_TRUE(p.waitForFinished(30000));
+    EXPECT_EQ(p.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+    EXPECT_EQ(readAll(followed), want);
+    const std::map<std::string, std::int64_t> s = summary(QString::fromUtf8(p.readAllStandardOutput()));
+    EXPECT_EQ(s.count("rows read") ? s.at("rows read") : -1, rows);
 }
 
 TEST_F(Cli, MapOptionReadsUnusualColumnNames)

@@ -914,6 +914,49 @@ TEST(MalformedEngine, FollowedFileCountsAppendedRecordsOnlyOnceComplete)
     EXPECT_EQ(engine.state(), es::StreamEngine::State::Cancelled);
 }
 
+TEST(MalformedEngine, FollowedFileFinishesOnRequestWithoutItsUnfinishedLine)
+{
+    malformedApp();
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    const QString path = tmp.path() + u"/followed.csv"_s;
+    const QString out = tmp.path() + u"/agg.csv"_s;
+    QByteArray initial = "District,Type,Price,LivingArea\n";
+    for (int i = 0; i < 1000; ++i)
+        initial += "Lisboa,Apartment,250000,85\n";
+    ASSERT_TRUE(writeFile(path, initial + "Porto,House,300000,120\nFaro,Hou"));
+
+    es::StreamEngine engine;
+    Recorder rec;
+    rec.attach(engine);
+    std::vector<es::Issue> issues;
+    QObject::connect(&engine, &es::StreamEngine::issue, &engine, [&](const es::Issue &i) { issues.push_back(i); });
+    es::StreamConfig cfg;
+    cfg.path = path;
+    cfg.follow = true;
+    cfg.exportPath = out;
+    engine.start(cfg);
+    ASSERT_TRUE(waitUntil([&] { return rec.ended() || rec.latestRows() == 1001; })) << rec.latestRows();
+    ASSERT_FALSE(rec.ended());
+    engine.pause(); // finishing also works from Paused
+    engine.finish();
+    ASSERT_TRUE(waitUntil([&] { return rec.ended(); }));
+    ASSERT_TRUE(rec.finished) << rec.failure.toStdString();
+    EXPECT_FALSE(rec.cancelled);
+    EXPECT_EQ(engine.state(), es::StreamEngine::State::Finished);
+    ASSERT_TRUE(rec.finalSnapshot);
+    EXPECT_EQ(rec.finalSnapshot->counters.rowsRead, 1001);
+    EXPECT_EQ(rec.finalSnapshot->counters.rejected, 0) << "the unfinished line was parsed";
+    EXPECT_FALSE(hasType(*rec.finalSnapshot, u"Hou"_s));
+    bool warned = false;
+    for (const es::Issue &i : issues)
+        warned |= i.severity == es::Issue::Severity::Warning && i.message.contains(u"unfinished last line"_s) &&
+                  i.line == 1003;
+    EXPECT_TRUE(warned) << "the dropped line is reported with its line number";
+    const QByteArray exported = readFile(out);
+    EXPECT_TRUE(exported.contains("Porto,House,300000,120,1,")) << exported.constData();
+}
+
 // Reads a real file through openFileSource, at most 64 KiB at a time, and after `after` bytes
 // truncates the file to `truncateTo` bytes or deletes it.
 class FileChangingSource final : public es::ByteSource {
