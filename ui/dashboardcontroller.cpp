@@ -64,6 +64,12 @@ void DashboardController::setRate(double listingsPerSecond)
     m_engine->setRate(listingsPerSecond);
 }
 
+void DashboardController::setAutoExport(const QString &path, double everySeconds)
+{
+    m_config.exportPath = path;
+    m_config.exportEverySeconds = path.isEmpty() ? 0 : everySeconds;
+}
+
 void DashboardController::setBatchSize(int listings)
 {
     m_config.batchSize = listings;

@@ -36,6 +36,9 @@ public:
     bool hasConfig() const { return !m_config.path.isEmpty(); }
     const es::StreamConfig &config() const { return m_config; }
     void setRate(double listingsPerSecond);
+    /// Where the engine writes the aggregates periodically (empty: nowhere) from
+    /// the next start or restart on.
+    void setAutoExport(const QString &path, double everySeconds);
     void setBatchSize(int listings);
 
     es::SnapshotPtr latestSnapshot() const { return m_latest; }

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "appicon.h"
+#include "autoexportdialog.h"
 #include "chartpages.h"
 #include "dashboardcontroller.h"
 #include "exportactions.h"
@@ -136,6 +137,10 @@ void MainWindow::buildMenus()
     file->addAction(m_exports->exportFilteredAction());
     file->addMenu(m_exports->chartMenu());
     file->addAction(m_exports->exportDashboardAction());
+    m_autoExportAction = file->addAction(tr("A&uto-export aggregates…"), this, &MainWindow::editAutoExport);
+    m_autoExportAction->setToolTip(tr("Write the aggregates CSV automatically while a file streams"));
+    m_autoExportAction->setCheckable(true);
+    m_autoExportAction->setChecked(!m_settings->value(setting::autoExportPath).isEmpty());
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -219,6 +224,16 @@ void MainWindow::connectSignals()
             m_banner->showMessage(MessageBanner::Kind::Warning,
                                   tr("No listing of this file could be used: see the Issues panel for why."));
     });
+    connect(engine, &es::StreamEngine::exported, this, [this](const QString &path, bool ok, const QString &message) {
+        if (ok) {
+            statusBar()->showMessage(tr("Aggregates written to %1").arg(QFileInfo(path).fileName()), 4000);
+            return;
+        }
+        m_banner->showMessage(MessageBanner::Kind::Warning,
+                              tr("The aggregates could not be written to %1: %2. The stream goes on; the next "
+                                 "export tries again.")
+                                  .arg(QFileInfo(path).fileName(), message));
+    });
     connect(engine, &es::StreamEngine::cancelled, this,
             [this] { m_issues->addMessage(es::Issue::Severity::Info, tr("stream cancelled")); });
     connect(m_issues, &IssuesPanel::rejectCountChanged, this, [this](std::int64_t n) {
@@ -245,11 +260,25 @@ void MainWindow::connectSignals()
             [this](const es::FilterState &state) { m_settings->setFilters(state); });
 }
 
+void MainWindow::editAutoExport()
+{
+    AutoExportDialog dialog(m_settings, this);
+    if (dialog.exec() == QDialog::Accepted) {
+        const QString path = m_settings->value(setting::autoExportPath);
+        m_dashboard->setAutoExport(path, m_settings->value(setting::autoExportSeconds));
+        logInfo(path.isEmpty() ? tr("auto-export off")
+                               : tr("auto-export to %1 every %2 s").arg(path).arg(m_settings->value(setting::autoExportSeconds)));
+    }
+    m_autoExportAction->setChecked(!m_settings->value(setting::autoExportPath).isEmpty());
+}
+
 void MainWindow::openFile(const QString &path)
 {
     es::StreamConfig base;
     base.rate = m_controls->rate();
     base.batchSize = m_controls->batchSize();
+    base.exportPath = m_settings->value(setting::autoExportPath);
+    base.exportEverySeconds = base.exportPath.isEmpty() ? 0 : m_settings->value(setting::autoExportSeconds);
     m_banner->dismiss();
     m_opener->open(path, base);
 }

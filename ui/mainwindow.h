@@ -60,6 +60,7 @@ private:
     void buildMenus();
     void connectSignals();
     void chooseFile();
+    void editAutoExport();
     void rebuildRecentMenu();
     void onStreamFailed(const QString &path, const QString &reason);
 
@@ -81,6 +82,7 @@ private:
     ExportActions *m_exports = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_openAction = nullptr;
+    QAction *m_autoExportAction = nullptr;
     bool m_applyingTheme = false;
     bool m_restoredState = false;
     bool m_shownOnce = false;

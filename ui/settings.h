@@ -33,6 +33,9 @@ inline const Setting<QStringList> recentFiles{"files/recentFiles", {}};
 inline const Setting<double> rate{"stream/rate", 1000.0}; ///< listings per second, 0 = as fast as possible
 inline const Setting<int> batchSize{"stream/batchSize", 500};
 inline const Setting<QString> logDirectory{"logs/directory", {}}; ///< empty = platform default
+/// Automatic export of the aggregates while a file streams (empty path = off).
+inline const Setting<QString> autoExportPath{"export/autoExportPath", {}};
+inline const Setting<int> autoExportSeconds{"export/autoExportSeconds", 10}; ///< 0 = only when the stream ends
 // Filters: infinite bounds are stored as absent keys.
 inline const Setting<double> priceMin{"filters/priceMin", 0.0};
 inline const Setting<double> priceMax{"filters/priceMax", std::numeric_limits<double>::infinity()};

@@ -3,6 +3,7 @@
 // made here from the CSV text (a plain quote-aware split, no core code);
 // filters; export round trips; the column-mapping dialog; bad files.
 #include "aggregatetablemodel.h"
+#include "autoexportdialog.h"
 #include "columnmappingdialog.h"
 #include "dashboardcontroller.h"
 #include "exportactions.h"
@@ -18,6 +19,11 @@
 #include "tilesrow.h"
 
 #include "logging.h"
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QDragEnterEvent>
@@ -206,6 +212,9 @@ private Q_SLOTS:
     void resetRestoresEverything();
     void exportRoundTrip();
     void exportFilteredView();
+    void autoExportWritesTheExactExport();
+    void autoExportFailureShowsBannerAndStreamGoesOn();
+    void autoExportDialogValidatesAndSaves();
     void unknownColumnsAskForMapping();
     void streamControlsPauseStepStopRestart();
     void droppingAFileOpensIt();
@@ -388,6 +397,70 @@ void TestMainWindow::exportRoundTrip()
         QCOMPARE(f[4].toLongLong(), it->second.first);
         QVERIFY(close(f[2].toDouble(), it->second.second));
     }
+}
+
+void TestMainWindow::autoExportWritesTheExactExport()
+{
+    const QString autoPath = m_dir.filePath(QStringLiteral("auto.csv"));
+    m_settings->setValue(setting::autoExportPath, autoPath);
+    m_settings->setValue(setting::autoExportSeconds, 1);
+    QSignalSpy exported(m_window->dashboard()->engine(), &es::StreamEngine::exported);
+    openAndSettle(QStringLiteral(ES_SAMPLE_CSV));
+    QTRY_VERIFY_WITH_TIMEOUT(!exported.isEmpty(), kTimeoutMs);
+    QVERIFY(exported.last().at(1).toBool());
+    // The last automatic export is the final one: the same bytes as File → Export of the finished stream.
+    const QString manual = m_dir.filePath(QStringLiteral("manual.csv"));
+    QSignalSpy done(m_window->exports(), &ExportActions::exportFinished);
+    QVERIFY(m_window->exports()->exportAggregates(manual, ExportActions::Scope::AllListings));
+    QVERIFY(done.wait(kTimeoutMs));
+    QFile a(autoPath), b(manual);
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    const QByteArray autoBytes = a.readAll();
+    QVERIFY(autoBytes.startsWith("District,Property_Type,Avg_Price,Avg_Area,Count,Avg_Price_per_Sqm"));
+    QCOMPARE(autoBytes, b.readAll());
+    QVERIFY(!m_window->banner()->isVisible());
+}
+
+void TestMainWindow::autoExportFailureShowsBannerAndStreamGoesOn()
+{
+    m_settings->setValue(setting::autoExportPath, m_dir.path()); // a folder: cannot be written as a file
+    m_settings->setValue(setting::autoExportSeconds, 0);
+    openAndSettle(QStringLiteral(ES_SAMPLE_CSV));
+    QCOMPARE(m_window->dashboard()->engine()->state(), es::StreamEngine::State::Finished);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->banner()->isVisible(), kTimeoutMs);
+    QVERIFY2(m_window->banner()->text().contains(QStringLiteral("could not be written")),
+             qPrintable(m_window->banner()->text()));
+    QCOMPARE(m_window->dashboard()->latestSnapshot()->counters.rowsRead, m_sample.rowsRead);
+}
+
+void TestMainWindow::autoExportDialogValidatesAndSaves()
+{
+    AutoExportDialog dialog(m_settings.get(), m_window.get());
+    QVERIFY(!dialog.isEnabled()); // off by default
+    QVERIFY(dialog.okButton()->isEnabled());
+    dialog.enabledBox()->setChecked(true);
+    dialog.pathEdit()->setText(m_dir.filePath(QStringLiteral("no/such/folder/agg.csv")));
+    QVERIFY(!dialog.okButton()->isEnabled());
+    QVERIFY(dialog.problemLabel()->text().contains(QStringLiteral("does not exist")));
+    dialog.pathEdit()->setText(m_dir.path());
+    QVERIFY(!dialog.okButton()->isEnabled()); // a folder
+    const QString target = m_dir.filePath(QStringLiteral("every5.csv"));
+    dialog.pathEdit()->setText(target);
+    dialog.secondsBox()->setValue(5);
+    QVERIFY(dialog.okButton()->isEnabled());
+    QVERIFY(dialog.problemLabel()->isHidden());
+    QTest::mouseClick(dialog.okButton(), Qt::LeftButton);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(m_settings->value(setting::autoExportPath), target);
+    QCOMPARE(m_settings->value(setting::autoExportSeconds), 5);
+
+    AutoExportDialog again(m_settings.get(), m_window.get());
+    QVERIFY(again.isEnabled());
+    QCOMPARE(again.path(), target);
+    again.enabledBox()->setChecked(false);
+    QVERIFY(again.okButton()->isEnabled());
+    again.save();
+    QVERIFY(m_settings->value(setting::autoExportPath).isEmpty()); // off
 }
 
 void TestMainWindow::exportFilteredView()
