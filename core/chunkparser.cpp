@@ -131,7 +131,9 @@ void GroupTable::rehash(std::size_t capacity)
     m_stats.swap(stats);
 }
 
-
+// ---------------------------------------------------------------------------
+// parseChunk: the baseline copy of the record parser, or the AVX2 one
+// ---------------------------------------------------------------------------
 namespace {
 
 #if defined(__SSE2__)

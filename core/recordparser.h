@@ -1,8 +1,8 @@
 // The record parser: turns whole CSV records into validated listings. Shared
 // by the translation units that compile it for different instruction sets
 // (chunkparser.cpp: SSE2, chunkparser_wide.cpp: AVX2). Everything here
-// has internal linkage, so each unit keeps its own copy: include it only after
-// every other header, inside that unit's target region.
+// has internal linkage, so each unit keeps its own copy: include it after every
+// other header (and, in chunkparser_wide.cpp, inside the target region).
 #pragma once
 
 #include "chunkparser.h"
