@@ -348,7 +348,39 @@ DetectResult detectFormatFromBytes(const QByteArray &rawHead, bool wholeFile, co
     for (QString &c : columns)
         c = c.trimmed();
     QString roleError;
+    const QStringList notesBefore = fmt.notes;
     fmt.header = detectRoles(columns, mapping, &roleError, &fmt.notes);
+    // A quote that opens in the header and never closes swallows the rest of the
+    // file into one field. Then read the first line with quotes as ordinary text.
+    const qsizetype lineEnd = [&] {
+        for (qsizetype i = 0; i < text.size(); ++i)
+            if (text[i] == '\n' || text[i] == '\r')
+                return i;
+        return text.size();
+    }();
+    const bool headerUsable = roleError.isEmpty() && fmt.header.complete();
+    if (!headerUsable && headerLen > lineEnd && QByteArrayView(text.constData(), lineEnd).contains('"')) {
+        QStringList plain;
+        for (const QByteArray &f : QByteArrayView(text.constData(), lineEnd).toByteArray().split(delim))
+            plain << QString::fromUtf8(f).remove(u'"').trimmed();
+        QString plainError;
+        QStringList plainNotes;
+        const HeaderInfo plainHeader = detectRoles(plain, mapping, &plainError, &plainNotes);
+        if (plainError.isEmpty() && plainHeader.complete()) {
+            columns = plain;
+            fmt.header = plainHeader;
+            fmt.notes = notesBefore + plainNotes;
+            fmt.notes << QStringLiteral("the header has a quote that is never closed; its quotes were read as "
+                                        "ordinary characters");
+            fmt.dialect.headerQuotesLiteral = true;
+            roleError.clear();
+            headerLen = lineEnd;
+            if (headerLen < text.size() && text[headerLen] == '\r')
+                ++headerLen;
+            if (headerLen < text.size() && text[headerLen] == '\n')
+                ++headerLen;
+        }
+    }
 
     // Preview rows.
     qsizetype pos = headerLen;

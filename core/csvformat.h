@@ -38,6 +38,7 @@ struct CsvDialect {
     bool decimalComma = false;
     TextEncoding encoding = TextEncoding::Utf8;
     int bomBytes = 0; ///< bytes of byte-order mark at the start of the raw file
+    bool headerQuotesLiteral = false; ///< the header has a quote that never closes: its quotes are plain text
 };
 
 /// The header and where each role lives.

@@ -502,7 +502,7 @@ private:
         for (;;) {
             std::size_t recs = 0;
             const SplitResult r = nthRecordEnd(m_buf->constData(), std::size_t(m_buf->size()), m_parse.delimiter,
-                                               false, 1, &recs);
+                                               m_format.dialect.headerQuotesLiteral, 1, &recs);
             if (recs >= 1 || m_eof) {
                 const std::size_t end = recs >= 1 ? r.end : std::size_t(m_buf->size());
                 for (std::size_t i = 0; i < end; ++i) {

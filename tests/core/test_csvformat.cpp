@@ -457,3 +457,30 @@ TEST(CsvFormat, EngineTranscodesLargeUtf16File)
     ASSERT_TRUE(run.finished) << run.failReason.toStdString();
     expectSnapshotMatches(*run.finalSnapshot, ref, true);
 }
+
+// ---------------------------------------------------------------------------
+// A header with a quote that never closes
+// ---------------------------------------------------------------------------
+
+TEST(CsvFormat, HeaderWithAnUnclosedQuoteIsReadAsPlainText)
+{
+    const DetectResult r = detect("Price,\"District,Type,LivingArea\n"
+                                  "250000,Lisboa,Apartment,85\n"
+                                  "300000,\"Porto, centro\",House,120\n");
+    ASSERT_TRUE(r.ok()) << r.error.toStdString();
+    EXPECT_TRUE(r.format.dialect.headerQuotesLiteral);
+    EXPECT_EQ(joined(r.format.header.columns), QStringLiteral("Price|District|Type|LivingArea"));
+    EXPECT_EQ(r.format.header.column(Role::District), 1);
+    EXPECT_EQ(r.format.header.column(Role::Area), 3);
+    ASSERT_EQ(r.format.previewRows.size(), 2); // the data lines, quotes there read as usual
+    EXPECT_EQ(r.format.previewRows[1].value(1), QStringLiteral("Porto, centro"));
+    EXPECT_TRUE(joined(r.format.notes).contains(QStringLiteral("never closed"))) << joined(r.format.notes).toStdString();
+}
+
+TEST(CsvFormat, BalancedQuotedHeaderKeepsItsQuotes)
+{
+    const DetectResult r = detect("\"Price\",\"District\",\"Type\",\"LivingArea\"\n250000,Lisboa,Apartment,85\n");
+    ASSERT_TRUE(r.ok()) << r.error.toStdString();
+    EXPECT_FALSE(r.format.dialect.headerQuotesLiteral);
+    EXPECT_EQ(joined(r.format.header.columns), QStringLiteral("Price|District|Type|LivingArea"));
+}
