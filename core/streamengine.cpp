@@ -693,11 +693,37 @@ private:
             postEnd(State::Failed, partial, error);
             return;
         }
+        reportCaseVariants(m_districts.names(), QStringLiteral("districts"));
+        reportCaseVariants(m_types.names(), QStringLiteral("property types"));
         SnapshotPtr fin = makeSnapshot(true);
         logSummary(*fin);
         maybeExport(fin.get());
         m_done = true;
         postEnd(State::Finished, fin, {});
+    }
+
+    /// Labels that differ only in letter case ("Lisboa", "LISBOA") stay separate
+    /// groups, as in the file; a warning names a few so that the user can tell.
+    void reportCaseVariants(const QStringList &names, const QString &what)
+    {
+        QHash<QString, QString> firstByFolded;
+        QStringList examples;
+        int pairs = 0;
+        for (const QString &n : names) {
+            const QString folded = n.toCaseFolded();
+            const auto it = firstByFolded.constFind(folded);
+            if (it == firstByFolded.cend()) {
+                firstByFolded.insert(folded, n);
+                continue;
+            }
+            if (++pairs <= 3)
+                examples << QStringLiteral("\"%1\" / \"%2\"").arg(*it, n);
+        }
+        if (pairs > 0)
+            postIssue(Issue::Severity::Warning,
+                      QStringLiteral("%1 that differ only in letter case are kept as separate groups: %2%3")
+                          .arg(what, examples.join(u", "),
+                               pairs > 3 ? QStringLiteral(" and %1 more").arg(pairs - 3) : QString()));
     }
 
     void reportUnbalancedQuote()

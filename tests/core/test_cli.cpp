@@ -257,6 +257,21 @@ TEST_F(Cli, FollowEndsOnSigtermWithTheWholeFileExported)
     EXPECT_EQ(s.count("rows read") ? s.at("rows read") : -1, rows);
 }
 
+TEST_F(Cli, LabelsDifferingOnlyInCaseAreKeptApartWithAWarning)
+{
+    const QString csv = m_dir.write(QStringLiteral("case.csv"), QByteArray("District,Type,Price,LivingArea\n"
+                                                                             "Lisboa,House,200000,80\n"
+                                                                             "LISBOA,House,210000,80\n"
+                                                                             "Porto,House,230000,90\n"));
+    const CliResult r = runHeadless(m_dir, csv, {});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_EQ(summary(r.out).at("groups"), 3);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("warning: districts that differ only in letter case are kept as "
+                                              "separate groups: \"Lisboa\" / \"LISBOA\"")))
+        << r.err.toStdString();
+    EXPECT_FALSE(r.err.contains(QStringLiteral("property types"))) << r.err.toStdString();
+}
+
 TEST_F(Cli, MapOptionReadsUnusualColumnNames)
 {
     const std::string text = "Zona;Categoria;Valor;Metros\nNorte;Casa;150000;75,5\nNorte;Casa;250000;80\n"
