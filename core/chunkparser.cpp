@@ -217,8 +217,8 @@ bool scanKernelSupported(ScanKernel k)
 
 const char *scanKernelName(ScanKernel k)
 {
-    if (k == ScanKernel::Avx2 || (k == ScanKernel::Best && cpuHasAvx2()))
-        return cpuHasAvx2() ? "avx2" : scanKernelName(ScanKernel::Sse2);
+    if (k != ScanKernel::Sse2 && cpuHasAvx2()) // as parseChunk chooses
+        return "avx2";
 #if defined(__SSE2__)
     return "sse2";
 #else

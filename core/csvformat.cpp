@@ -351,17 +351,19 @@ DetectResult detectFormatFromBytes(const QByteArray &rawHead, bool wholeFile, co
     const QStringList notesBefore = fmt.notes;
     fmt.header = detectRoles(columns, mapping, &roleError, &fmt.notes);
     // A quote that opens in the header and never closes swallows the rest of the
-    // file into one field. Then read the first line with quotes as ordinary text.
-    const qsizetype lineEnd = [&] {
-        for (qsizetype i = 0; i < text.size(); ++i)
-            if (text[i] == '\n' || text[i] == '\r')
-                return i;
-        return text.size();
-    }();
+    // file into one field. Then read the first line with quotes as ordinary text
+    // (the engine skips the header the same way: headerQuotesLiteral).
+    std::size_t plainRecs = 0;
+    const SplitResult plainFirst =
+        nthRecordEnd(text.constData(), std::size_t(text.size()), delim, /*quotesLiteral=*/true, 1, &plainRecs);
+    const qsizetype plainLen = plainFirst.end ? qsizetype(plainFirst.end) : text.size();
+    QByteArrayView plainLine(text.constData(), plainLen);
+    while (!plainLine.isEmpty() && (plainLine.back() == '\n' || plainLine.back() == '\r'))
+        plainLine.chop(1);
     const bool headerUsable = roleError.isEmpty() && fmt.header.complete();
-    if (!headerUsable && headerLen > lineEnd && QByteArrayView(text.constData(), lineEnd).contains('"')) {
+    if (!headerUsable && headerLen > plainLen && plainLine.contains('"')) {
         QStringList plain;
-        for (const QByteArray &f : QByteArrayView(text.constData(), lineEnd).toByteArray().split(delim))
+        for (const QByteArray &f : plainLine.toByteArray().split(delim))
             plain << QString::fromUtf8(f).remove(u'"').trimmed();
         QString plainError;
         QStringList plainNotes;
@@ -374,11 +376,7 @@ DetectResult detectFormatFromBytes(const QByteArray &rawHead, bool wholeFile, co
                                         "ordinary characters");
             fmt.dialect.headerQuotesLiteral = true;
             roleError.clear();
-            headerLen = lineEnd;
-            if (headerLen < text.size() && text[headerLen] == '\r')
-                ++headerLen;
-            if (headerLen < text.size() && text[headerLen] == '\n')
-                ++headerLen;
+            headerLen = plainLen;
         }
     }
 

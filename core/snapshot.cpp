@@ -20,15 +20,15 @@ void sortGroups(std::vector<GroupRow> &groups)
 
 namespace {
 
-// Exact medians, usually in one pass over the store: a systematic sample (every
-// k-th listing) brackets each median between two sample values that hold the
-// middle ranks with overwhelming probability; the pass then counts the values
-// below the bracket and collects the few inside it, and a selection in those
-// finds the median. A target whose bracket missed (adversarial or periodic
-// data) falls back to radix selection: positive doubles order like their bit
-// patterns, so a histogram of (bits - min) >> shift finds the bucket holding
-// the middle ranks; only that bucket's values are then collected. Memory is
-// independent of the store's size (no gathered copy of the values).
+// Exact medians, usually in one pass over the store: a systematic sample (runs
+// of consecutive listings at a fixed period) brackets each median between two
+// sample values that hold the middle ranks with overwhelming probability; the
+// pass then counts the values below the bracket and collects the few inside
+// it, and a selection in those finds the median. A target whose bracket missed
+// (adversarial or periodic data) falls back to radix selection: orderedKey()
+// orders like the doubles, so a histogram of (key - min) >> shift finds the
+// bucket holding the middle ranks; only that bucket's values are then
+// collected. Memory is independent of the store's size (no gathered copy).
 constexpr int kBuckets = 2048;
 constexpr int kMeasures = 2; // price, price per m2
 constexpr std::int64_t kSampleTarget = 1 << 18; // about this many sampled listings
@@ -36,17 +36,11 @@ constexpr std::size_t kSampleRun = 16;          // sampled in runs of consecutiv
 constexpr std::int64_t kMinStride = 16;         // at most one listing in 16 is sampled
 constexpr std::int64_t kWholeGroup = 4096;      // smaller targets are collected whole
 
-inline std::uint64_t keyOf(double v)
-{
-    std::uint64_t k;
-    std::memcpy(&k, &v, sizeof k);
-    return k;
-}
-
 /// A key that orders like the double for every non-NaN value, negatives included.
 inline std::uint64_t orderedKey(double v)
 {
-    const std::uint64_t k = keyOf(v);
+    std::uint64_t k;
+    std::memcpy(&k, &v, sizeof k);
     return k & (std::uint64_t(1) << 63) ? ~k : k | (std::uint64_t(1) << 63);
 }
 
@@ -172,7 +166,7 @@ std::vector<double> radixMedians(const Layout &L)
         auto &t = partTargets[std::size_t(p)];
         L.visit(p, [&](std::uint32_t g, double price, double perSqm) {
             for (std::size_t idx : {std::size_t(g) * 2, ng * 2})
-                for (const auto &[j, k] : {std::pair{idx, keyOf(price)}, std::pair{idx + 1, keyOf(perSqm)}}) {
+                for (const auto &[j, k] : {std::pair{idx, orderedKey(price)}, std::pair{idx + 1, orderedKey(perSqm)}}) {
                     t[j].minKey = std::min(t[j].minKey, k);
                     t[j].maxKey = std::max(t[j].maxKey, k);
                     ++t[j].count;
@@ -197,8 +191,8 @@ std::vector<double> radixMedians(const Layout &L)
         h.assign(nTargets * kBuckets, 0);
         L.visit(p, [&](std::uint32_t g, double price, double perSqm) {
             for (std::size_t idx : {std::size_t(g) * 2, ng * 2}) {
-                ++h[idx * kBuckets + std::size_t(targets[idx].bucketOf(keyOf(price)))];
-                ++h[(idx + 1) * kBuckets + std::size_t(targets[idx + 1].bucketOf(keyOf(perSqm)))];
+                ++h[idx * kBuckets + std::size_t(targets[idx].bucketOf(orderedKey(price)))];
+                ++h[(idx + 1) * kBuckets + std::size_t(targets[idx + 1].bucketOf(orderedKey(perSqm)))];
             }
         });
     });
@@ -233,7 +227,7 @@ std::vector<double> radixMedians(const Layout &L)
         auto &pk = picked[std::size_t(p)];
         auto take = [&](std::size_t idx, double v) {
             const RadixTarget &t = targets[idx];
-            const int b = t.bucketOf(keyOf(v));
+            const int b = t.bucketOf(orderedKey(v));
             if (b >= t.lowBucket && b <= t.highBucket)
                 pk[idx].push_back(v);
         };

@@ -186,6 +186,19 @@ TEST(Medians, DataTheSampleMisjudgesFallsBackToExactSelection)
     }
 }
 
+TEST(Medians, FallbackOrdersNegativeValuesToo)
+{
+    // The store never holds prices <= 0 (they are rejected), but computeMedians
+    // does not rely on it: the misjudging sample forces the radix fallback over
+    // negative, zero and positive values.
+    auto listings = randomListings(500000, 2, 2, 7);
+    for (std::size_t i = 0; i < listings.size(); ++i)
+        listings[i].price = (i % 256) < 16 ? 5e6 : double(int(i % 2001) - 1000) * 37.5;
+    Built b = build(listings, 2, 2);
+    EXPECT_GT(run(b, QThreadPool::globalInstance()).bracketMisses, 0);
+    expectExact(listings, b);
+}
+
 TEST(Medians, TotalsCoverOnlyTheGroupsAskedFor)
 {
     const auto listings = randomListings(300000, 6, 3, 6);
